@@ -1,0 +1,150 @@
+"""Exercises with checkers and solutions that load on demand.
+
+Every notebook's exercises live in one module ``advot_teach.exercises.nbXX``
+that registers them with :func:`register`.  A learner calls::
+
+    from advot_teach.exercises import check, solution
+    check("01.1", my_answer)     # prints "Correct" or a hint, never a traceback
+    solution("01.1")             # a collapsed block; click to reveal the code
+
+Solutions are plain Python files in ``advot_teach/exercises/solutions/``
+named ``<id with '.' replaced by '_'>.py`` (e.g. ``01_1.py``), so they can also
+be loaded into a cell with ``%load`` and are tested like any other code.
+"""
+from __future__ import annotations
+
+import html
+import importlib
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+__all__ = ["Exercise", "register", "check", "solution", "solution_code", "exercise_ids"]
+
+_SOLUTIONS_DIR = Path(__file__).with_name("solutions")
+_REGISTRY: dict[str, "Exercise"] = {}
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise.
+
+    Parameters
+    ----------
+    id : str
+        ``"NN.k"``: notebook number and exercise number, e.g. ``"04.2"``.
+    title : str
+        Short title shown with the verdict.
+    checker : callable
+        ``checker(answer) -> str | None``: ``None`` when the answer is right,
+        otherwise a hint for the learner.  It may raise; :func:`check` turns
+        any exception into a hint.
+    """
+
+    id: str
+    title: str
+    checker: Callable[[Any], "str | None"]
+
+
+def register(id: str, title: str):
+    """Decorator: register ``checker`` as the checker of exercise ``id``."""
+
+    def wrap(checker):
+        _REGISTRY[id] = Exercise(id, title, checker)
+        return checker
+
+    return wrap
+
+
+def _load_all() -> None:
+    # Exercise modules register themselves on import; load them lazily so that
+    # importing advot_teach stays cheap.
+    for path in sorted(Path(__file__).parent.glob("nb*.py")):
+        importlib.import_module(f"{__name__}.{path.stem}")
+
+
+def _get(id: str) -> Exercise:
+    if not isinstance(id, str):
+        raise TypeError(f"exercise id must be a string like '04.2', got {type(id).__name__}")
+    if id not in _REGISTRY:
+        _load_all()
+    if id not in _REGISTRY:
+        known = ", ".join(sorted(_REGISTRY)) or "none"
+        raise ValueError(f"unknown exercise id {id!r}; known ids: {known}")
+    return _REGISTRY[id]
+
+
+def exercise_ids() -> list[str]:
+    """All registered exercise ids, sorted."""
+    _load_all()
+    return sorted(_REGISTRY)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Result of :func:`check`: ``correct`` and the message shown."""
+
+    id: str
+    correct: bool
+    message: str
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+
+def check(id: str, answer: Any) -> Verdict:
+    """Check a learner's ``answer`` to exercise ``id``.
+
+    Returns a :class:`Verdict` whose text is ``"[04.2] Correct! ..."`` or
+    ``"[04.2] Not yet: <hint>"``.  An answer that is still ``None`` or
+    ``...`` (the placeholder in the notebooks) gets a gentle reminder; an answer
+    that makes the checker fail gets a hint, never a traceback.
+    """
+    ex = _get(id)
+    head = f"[{ex.id}] {ex.title}:"
+    if answer is None or answer is Ellipsis:
+        return Verdict(id, False, f"{head} not answered yet. Replace the `...` with your answer and run the cell again.")
+    try:
+        hint = ex.checker(answer)
+    except Exception as exc:  # a learner's code may fail in any way
+        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        hint = f"your answer raised {last}. Check its type and shape against the question."
+    if hint is None:
+        return Verdict(id, True, f"{head} Correct! Well done.")
+    return Verdict(id, False, f"{head} Not yet: {hint}")
+
+
+def solution_code(id: str) -> str:
+    """The source code of the solution of exercise ``id``."""
+    _get(id)
+    path = _SOLUTIONS_DIR / (id.replace(".", "_") + ".py")
+    if not path.exists():
+        raise ValueError(f"exercise {id!r} has no solution file {path.name}")
+    return path.read_text()
+
+
+class _Solution:
+    def __init__(self, id: str, code: str):
+        self.id, self.code = id, code
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<details><summary><b>Show solution {html.escape(self.id)}</b> (click)</summary>"
+            f"<pre><code>{html.escape(self.code)}</code></pre></details>"
+        )
+
+    def __repr__(self) -> str:
+        return f"Solution {self.id}: run `%load {(_SOLUTIONS_DIR / (self.id.replace('.', '_') + '.py'))}` or see below\n{self.code}"
+
+
+def solution(id: str) -> _Solution:
+    """A collapsed, click-to-reveal view of the solution of exercise ``id``.
+
+    In JupyterLab the solution stays folded until the learner clicks
+    "Show solution"; ``print(solution_code(id))`` prints it directly.
+    """
+    return _Solution(id, solution_code(id))
