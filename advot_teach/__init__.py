@@ -22,3 +22,29 @@ modules are imported explicitly, one idea each:
 ==========================  ==================================================
 """
 __version__ = "0.1.0"
+
+from .risk import (  # noqa: E402
+    AdversarialRiskResult,
+    Barycenter,
+    adversarial_risk_curve,
+    optimal_adversarial_risk,
+    risk_breakpoints,
+)
+
+__all__ = [
+    "optimal_adversarial_risk",
+    "adversarial_risk_curve",
+    "risk_breakpoints",
+    "sinkhorn_adversarial_risk",
+    "AdversarialRiskResult",
+    "Barycenter",
+]
+
+
+def __getattr__(name):
+    # The entropic solver lives in its own module; import it on first use.
+    if name == "sinkhorn_adversarial_risk":
+        from .sinkhorn import sinkhorn_adversarial_risk
+
+        return sinkhorn_adversarial_risk
+    raise AttributeError(f"module 'advot_teach' has no attribute {name!r}")
