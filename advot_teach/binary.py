@@ -18,12 +18,45 @@ from dataclasses import dataclass
 import numpy as np
 import ot
 from scipy import sparse
-from scipy.sparse.csgraph import maximum_bipartite_matching
+from scipy.sparse.csgraph import maximum_flow
 
 from ._validation import check_data, check_eps, parse_norm
 from .geometry import pairwise_distances, within
 
-__all__ = ["BinaryMatching", "binary_risk_matching", "binary_risk_ot"]
+__all__ = ["BinaryMatching", "binary_risk_matching", "binary_risk_ot", "maximum_matching", "konig_cover"]
+
+
+def maximum_matching(graph) -> np.ndarray:
+    """Maximum matching of a bipartite graph by Dinic's maximum flow.
+
+    scipy's ``maximum_bipartite_matching`` can take minutes on the interval
+    graphs of 1-D data; Dinic's algorithm on the unit-capacity network
+    (source -> left -> right -> sink) stays fast (O(E sqrt(V))).
+
+    Parameters
+    ----------
+    graph : sparse matrix, shape (n_left, n_right)
+        Biadjacency matrix (nonzero = edge).
+
+    Returns
+    -------
+    match : ndarray of int, shape (n_left,)
+        Right partner of each left vertex, or -1.
+    """
+    G = sparse.coo_matrix(graph)
+    n_left, n_right = G.shape
+    match = np.full(n_left, -1)
+    if G.nnz == 0:
+        return match
+    N = n_left + n_right + 2
+    source, sink = N - 2, N - 1
+    rows = np.concatenate([np.full(n_left, source), G.row, n_left + np.arange(n_right)])
+    cols = np.concatenate([np.arange(n_left), n_left + G.col, np.full(n_right, sink)])
+    capacity = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(N, N))
+    flow = maximum_flow(capacity, source, sink, method="dinic").flow.tocoo()
+    used = (flow.data > 0) & (flow.row < n_left) & (flow.col >= n_left) & (flow.col < n_left + n_right)
+    match[flow.row[used]] = flow.col[used] - n_left
+    return match
 
 
 @dataclass(frozen=True)
@@ -70,8 +103,7 @@ def binary_risk_matching(X, y, eps, *, norm=2) -> BinaryMatching:
     if len(left) == 0 or len(right) == 0:
         return BinaryMatching(0.0, np.zeros((0, 2), dtype=int))
     conflict = within(pairwise_distances(X[left], X[right], norm), 2 * eps)
-    graph = sparse.csr_matrix(conflict)
-    match = maximum_bipartite_matching(graph, perm_type="column")  # left i -> right match[i]
+    match = maximum_matching(sparse.csr_matrix(conflict))  # left i -> right match[i]
     matched = np.nonzero(match >= 0)[0]
     pairs = np.stack([left[matched], right[match[matched]]], axis=1)
     return BinaryMatching(len(pairs) / len(X), pairs)
@@ -112,3 +144,81 @@ def binary_risk_ot(X, y, eps, *, norm=2, weights=None) -> float:
     b = np.append(w1, w0.sum())
     cost = float(np.sum(ot.emd(a, b, M) * M))
     return float(np.clip((1.0 - cost) / 2, 0.0, 1.0))
+
+
+def konig_cover(graph: sparse.csr_matrix, match: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Minimum vertex cover of a bipartite graph from a maximum matching.
+
+    König's theorem: with Z the vertices reachable from unmatched left
+    vertices by alternating paths, the cover is (left \\ Z) + (right & Z).
+
+    Parameters
+    ----------
+    graph : csr_matrix, shape (n_left, n_right)
+        Biadjacency matrix.
+    match : ndarray of int, shape (n_left,)
+        ``match[i]`` = right partner of left vertex i, or -1.
+
+    Returns
+    -------
+    cover_left : bool ndarray, shape (n_left,)
+    cover_right : bool ndarray, shape (n_right,)
+    """
+    n_left, n_right = graph.shape
+    partner_of_right = np.full(n_right, -1)
+    matched = match >= 0
+    partner_of_right[match[matched]] = np.nonzero(matched)[0]
+    seen_left = ~matched  # unmatched left vertices start the search
+    seen_right = np.zeros(n_right, dtype=bool)
+    frontier = np.nonzero(seen_left)[0]
+    # Breadth-first, one vectorised level at a time.
+    while len(frontier):
+        rows = graph[frontier]
+        right = np.unique(rows.indices)
+        right = right[~seen_right[right]]
+        seen_right[right] = True
+        left = partner_of_right[right]
+        left = left[(left >= 0)]
+        left = left[~seen_left[left]]
+        seen_left[left] = True
+        frontier = left
+    return ~seen_left, seen_right
+
+
+def matching_solution(codes, pairs):
+    """Maximum matching and König cover for two classes, uniform weights.
+
+    Internal fast path of :func:`advot_teach.optimal_adversarial_risk`.
+
+    Parameters
+    ----------
+    codes : ndarray of int, shape (n,)
+        Class of each point, in {0, 1}.
+    pairs : ndarray of int, shape (m, 2)
+        Conflict pairs (class 0 point, class 1 point).
+
+    Returns
+    -------
+    matched : bool ndarray, shape (m,)
+        Which pairs form a maximum matching.
+    q : ndarray, shape (n,)
+        Optimal dual: 0 on a minimum vertex cover, 1 elsewhere.
+    """
+    n = len(codes)
+    left, right = np.nonzero(codes == 0)[0], np.nonzero(codes == 1)[0]
+    pos = np.zeros(n, dtype=int)
+    pos[left] = np.arange(len(left))
+    pos[right] = np.arange(len(right))
+    q = np.ones(n)
+    if len(pairs) == 0:
+        return np.zeros(0, dtype=bool), q
+    graph = sparse.csr_matrix((np.ones(len(pairs), dtype=bool), (pos[pairs[:, 0]], pos[pairs[:, 1]])),
+                              shape=(len(left), len(right)))
+    match = maximum_matching(graph)
+    cover_left, cover_right = konig_cover(graph, match)
+    q[left[cover_left]] = 0.0
+    q[right[cover_right]] = 0.0
+    partner = np.full(n, -1)
+    has = match >= 0
+    partner[left[has]] = right[match[has]]
+    return partner[pairs[:, 0]] == pairs[:, 1], q

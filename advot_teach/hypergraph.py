@@ -12,8 +12,11 @@ them; the exact ball-intersection test then keeps or rejects it.  Each level
 is one vectorised numpy pass.
 
 The enumeration stops at ``max_order`` points per hyperedge and refuses to
-build more than ``max_hyperedges`` of them (raising a ``MemoryError`` that
-suggests a smaller ``max_order`` or ``eps``), so memory stays bounded.
+build more than ``max_hyperedges`` of them (raising :class:`HypergraphTooLarge`,
+a ``MemoryError`` that suggests a smaller ``max_order`` or ``eps``).  Candidates
+are streamed: they are generated, tested and filtered a bounded block at a
+time, so memory holds the kept hyperedges plus one block, whatever the
+dimension.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ import numpy as np
 
 from .geometry import birth_radius, pairwise_distances, within
 
-__all__ = ["Hypergraph", "conflict_hypergraph", "DEFAULT_MAX_HYPEREDGES"]
+__all__ = ["Hypergraph", "HypergraphTooLarge", "conflict_hypergraph", "DEFAULT_MAX_HYPEREDGES"]
 
 #: Refuse to build more hyperedges than this (about 100 MB of index arrays).
 DEFAULT_MAX_HYPEREDGES = 3_000_000
@@ -31,6 +34,19 @@ DEFAULT_MAX_HYPEREDGES = 3_000_000
 # Candidate extensions are tested in chunks of this many parent hyperedges so
 # that the (chunk, n) boolean masks stay small.
 _CHUNK_CELLS = 2**24
+
+# Birth radii are computed for at most this many coordinates at once (the
+# (m, k, d) stack of candidate point sets and its temporaries): 2**21 floats
+# is 16 MB, whatever the dimension d.
+_RADIUS_CELLS = 2**21
+
+
+class HypergraphTooLarge(MemoryError):
+    """The conflict hypergraph would exceed ``max_hyperedges`` hyperedges.
+
+    A ``MemoryError``, so ``except MemoryError`` catches it; the message says
+    what to do instead (a smaller ``max_order`` or ``eps``).
+    """
 
 
 @dataclass(frozen=True)
@@ -153,8 +169,10 @@ def conflict_hypergraph(X, codes, eps, norm=2, max_order=None, *, max_hyperedges
         parents = hg.edges[k - 1]
         if len(parents) == 0:
             break
-        new_edges = []
+        kept_edges, kept_birth, kept_centre = [], [], []
+        n_kept, n_before = 0, sum(len(e) for e in hg.edges.values())
         chunk = max(1, _CHUNK_CELLS // max(n, 1))
+        step = max(1, _RADIUS_CELLS // (k * X.shape[1]))
         for start in range(0, len(parents), chunk):
             block = parents[start:start + chunk]
             mask = conflict[block[:, 0]].copy()
@@ -162,17 +180,28 @@ def conflict_hypergraph(X, codes, eps, norm=2, max_order=None, *, max_hyperedges
                 mask &= conflict[block[:, t]]
             mask &= codes[None, :] > codes[block[:, -1]][:, None]
             rows, cols = np.nonzero(mask)
-            if len(rows):
-                new_edges.append(np.concatenate([block[rows], cols[:, None]], axis=1))
-                total += len(rows)
-                if total > max_hyperedges * (1 if helly2 else 4):
-                    _too_many(total, max_hyperedges, k)
-        if not new_edges:
+            if not len(rows):
+                continue
+            total += len(rows)
+            if total > max_hyperedges * (1 if helly2 else 4):
+                _too_many(total, max_hyperedges, k)
+            cand = np.concatenate([block[rows], cols[:, None]], axis=1)
+            # Test and filter each slice at once: only kept hyperedges accumulate.
+            for s in range(0, len(cand), step):
+                part = cand[s:s + step]
+                radius, centre = birth_radius(X[part], norm)
+                keep = within(radius, eps)
+                kept_edges.append(part[keep])
+                kept_birth.append(radius[keep])
+                kept_centre.append(centre[keep])
+                n_kept += int(np.count_nonzero(keep))
+            if n_before + n_kept > max_hyperedges:
+                _too_many(n_before + n_kept, max_hyperedges, k)
+        if not kept_edges:
             break
-        cand = np.concatenate(new_edges)
-        radius, centre = birth_radius(X[cand], norm)
-        keep = within(radius, eps)
-        hg.edges[k], hg.birth[k], hg.centre[k] = cand[keep], radius[keep], centre[keep]
+        hg.edges[k] = np.concatenate(kept_edges)
+        hg.birth[k] = np.concatenate(kept_birth)
+        hg.centre[k] = np.concatenate(kept_centre)
         total = sum(len(e) for e in hg.edges.values())
         if total > max_hyperedges:
             _too_many(total, max_hyperedges, k)
@@ -180,7 +209,7 @@ def conflict_hypergraph(X, codes, eps, norm=2, max_order=None, *, max_hyperedges
 
 
 def _too_many(count, limit, k):
-    raise MemoryError(
+    raise HypergraphTooLarge(
         f"the conflict hypergraph has more than {limit:,} hyperedges ({count:,} found up to size {k}); "
         f"pass a smaller max_order (e.g. max_order=2 or 3 gives a lower bound R*_L) or a smaller eps, "
         f"or use sinkhorn_adversarial_risk for large data"

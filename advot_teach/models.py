@@ -17,6 +17,7 @@ Both share the interface the attacks rely on::
     model.predict(X)             # (n,) labels from model.classes_
     model.loss(X, y)             # mean cross-entropy (reduction="none": per point)
     model.input_gradient(X, y)   # (n, d): row i = d loss_i / d x_i
+    model.loss_and_input_gradient(X, y)  # both, from one forward pass
     model.gradients(X, y, l2=0)  # dict of parameter gradients of the training objective
 
 The loss of a point ``(x, y)`` is the cross-entropy
@@ -27,12 +28,46 @@ weights, minibatch order) comes from ``np.random.default_rng(seed)``.
 """
 from __future__ import annotations
 
+import functools
 import numbers
 from typing import Callable
 
 import numpy as np
 
+try:  # a dependency of scikit-learn, hence always present in the course environment
+    from threadpoolctl import ThreadpoolController
+except ImportError:  # pragma: no cover
+    ThreadpoolController = None
+
 __all__ = ["SoftmaxRegression", "MLP", "NotFittedError"]
+
+_BLAS = None
+_BLAS_DEPTH = 0
+
+
+def one_blas_thread(func):
+    """Decorator: run ``func`` with BLAS limited to one thread.
+
+    Our matrices are small (at most a few thousand rows, 64 columns).  Splitting
+    such products over threads only adds synchronisation, and on a busy 2-core
+    machine spinning BLAS threads make them 10-20 times slower.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        global _BLAS, _BLAS_DEPTH
+        if ThreadpoolController is None or _BLAS_DEPTH > 0:  # already limited: no overhead
+            return func(*args, **kwargs)
+        if _BLAS is None:
+            _BLAS = ThreadpoolController()
+        _BLAS_DEPTH += 1
+        try:
+            with _BLAS.limit(limits=1, user_api="blas"):
+                return func(*args, **kwargs)
+        finally:
+            _BLAS_DEPTH -= 1
+
+    return wrapper
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -154,6 +189,7 @@ class _Classifier:
         return cache, P * scale
 
     # -- public API -----------------------------------------------------------
+    @one_blas_thread
     def fit(
         self,
         X,
@@ -254,6 +290,7 @@ class _Classifier:
         logp = _log_softmax(cache["logits"])
         return grads, float(-logp[np.arange(n), targets].mean())
 
+    @one_blas_thread
     def decision_function(self, X) -> np.ndarray:
         """Logits, shape (n, K); the predicted class is the largest column."""
         X = self._check_input(X)
@@ -265,7 +302,8 @@ class _Classifier:
 
     def predict(self, X) -> np.ndarray:
         """Most probable label for each row of ``X``, shape (n,)."""
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+        logits = self.decision_function(X)  # checks that the model is fitted
+        return self.classes_[np.argmax(logits, axis=1)]
 
     def accuracy(self, X, y) -> float:
         """Fraction of rows of ``X`` classified as ``y``."""
@@ -273,6 +311,7 @@ class _Classifier:
         y = _check_y(y, X.shape[0])
         return float(np.mean(self.predict(X) == y))
 
+    @one_blas_thread
     def loss(self, X, y, *, reduction: str = "mean"):
         """Cross-entropy ``-log p_y(x)``.
 
@@ -297,6 +336,24 @@ class _Classifier:
             return losses
         return float(losses.mean() if reduction == "mean" else losses.sum())
 
+    @one_blas_thread
+    def loss_and_input_gradient(self, X, y):
+        """Per-point losses and their input gradients from one forward pass.
+
+        Returns
+        -------
+        losses : ndarray of shape (n,)
+            Same as ``loss(X, y, reduction="none")``.
+        grad : ndarray of shape (n, d)
+            Same as ``input_gradient(X, y)``.
+        """
+        X = self._check_input(X)
+        targets = self._encode(y, X.shape[0])
+        cache, dlogits = self._logits_and_grad(X, targets, 1.0)
+        logp = _log_softmax(cache["logits"])
+        return -logp[np.arange(X.shape[0]), targets], self._backward(cache, dlogits)[1]
+
+    @one_blas_thread
     def input_gradient(self, X, y) -> np.ndarray:
         """Gradient of each point's loss with respect to that point.
 
@@ -316,6 +373,7 @@ class _Classifier:
         cache, dlogits = self._logits_and_grad(X, targets, 1.0)
         return self._backward(cache, dlogits)[1]
 
+    @one_blas_thread
     def gradients(self, X, y, *, l2: float = 0.0) -> dict:
         """Gradient of the training objective with respect to the parameters.
 

@@ -88,7 +88,9 @@ class AdversarialRiskResult:
     classes : ndarray, shape (K,)
         Label values, in the column order of :meth:`predict_proba`.
     hyperedges : list of tuple of int
-        Conflict hyperedges (size >= 2) used by the LP.
+        Conflict hyperedges (size >= 2) used by the LP (built on access).
+    hypergraph : Hypergraph
+        The same hyperedges as arrays, with birth radii and common points.
     eps, norm, max_order : the problem's parameters.
     weights : ndarray, shape (n,)
         Normalised point weights.
@@ -98,13 +100,17 @@ class AdversarialRiskResult:
     q: np.ndarray
     barycenter: Barycenter
     classes: np.ndarray
-    hyperedges: list
+    hypergraph: Hypergraph = field(repr=False)
     eps: float
     norm: float
     max_order: int | None
     weights: np.ndarray
     X: np.ndarray = field(repr=False)
     codes: np.ndarray = field(repr=False)
+
+    @property
+    def hyperedges(self) -> list:
+        return [t for t in self.hypergraph.as_tuples() if len(t) <= (self.max_order or len(t))]
 
     @property
     def dual_value(self) -> float:
@@ -214,7 +220,7 @@ def _barycenter(hg, X, z, edges, orders):
     return Barycenter(np.concatenate(support), np.concatenate(mass), members)
 
 
-def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None) -> AdversarialRiskResult:
+def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None, method="auto") -> AdversarialRiskResult:
     """Exact optimal adversarial 0-1 risk R*(eps) and its certificates.
 
     Parameters
@@ -232,6 +238,11 @@ def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None)
     max_order : int, optional
         Keep hyperedges of at most this many points: gives the lower bound
         R*_L (Garcia Trillos, Jacobs, Kim, Werenski 2024).  Default: exact.
+    method : {"auto", "lp", "matching"}
+        ``"lp"`` solves the hypergraph LP (HiGHS); ``"matching"`` (two
+        classes, uniform weights only) finds a maximum bipartite matching and
+        reads the dual off a König vertex cover, much faster for thousands of
+        points; ``"auto"`` picks matching when it applies.
 
     Returns
     -------
@@ -249,19 +260,47 @@ def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None)
     eps = check_eps(eps)
     norm = parse_norm(norm)
     max_order = check_max_order(max_order)
+    if method not in ("auto", "lp", "matching"):
+        raise ValueError(f"method must be 'auto', 'lp' or 'matching'; got {method!r}")
+    matching_applies = len(classes) == 2 and np.all(w == w[0]) and (max_order is None or max_order >= 2)
+    if method == "matching" and not matching_applies:
+        raise ValueError("method='matching' needs two classes, uniform weights and max_order >= 2")
     hg = conflict_hypergraph(X, codes, eps, norm, max_order)
+    if method == "matching" or (method == "auto" and matching_applies):
+        return _solve_by_matching(X, codes, classes, w, eps, norm, max_order, hg)
     return _solve(X, codes, classes, w, eps, norm, max_order, hg)
+
+
+def _solve_by_matching(X, codes, classes, w, eps, norm, max_order, hg):
+    from .binary import matching_solution
+
+    pairs = hg.edges.get(2, np.zeros((0, 2), dtype=int))
+    matched, q = matching_solution(codes, pairs)
+    n = len(X)
+    z = np.concatenate([w.copy(), np.where(matched, w[0], 0.0)])
+    z[pairs[matched].ravel()] = 0.0  # matched points are covered by their pair
+    return _result(X, codes, classes, w, eps, norm, max_order, hg, z, q, [pairs], [2] if len(pairs) else [])
 
 
 def _solve(X, codes, classes, w, eps, norm, max_order, hg):
     orders = [k for k in hg.orders if max_order is None or k <= max_order]
     b_star, z, q, edges = solve_hypergraph_lp(hg, w, max_order)
+    return _result(X, codes, classes, w, eps, norm, max_order, hg, z, q, edges, orders)
+
+
+def _result(X, codes, classes, w, eps, norm, max_order, hg, z, q, edges, orders):
+    b_star = float(z.sum())
     bary = _barycenter(hg, X, z, edges, orders)
-    hyperedges = [tuple(int(i) for i in e) for E in edges for e in E]
     return AdversarialRiskResult(
-        risk=float(np.clip(1.0 - b_star, 0.0, 1.0)), q=q, barycenter=bary, classes=classes,
-        hyperedges=hyperedges, eps=eps, norm=norm, max_order=max_order, weights=w, X=X, codes=codes,
+        risk=_risk_from_mass(b_star), q=q, barycenter=bary, classes=classes,
+        hypergraph=hg, eps=eps, norm=norm, max_order=max_order, weights=w, X=X, codes=codes,
     )
+
+
+def _risk_from_mass(b_star: float) -> float:
+    # HiGHS solves to ~1e-9; rounding at 1e-12 removes round-off such as
+    # 4e-14 instead of 0 without touching any meaningful digit.
+    return float(np.clip(round(1.0 - b_star, 12), 0.0, 1.0))
 
 
 def adversarial_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=None) -> np.ndarray:
@@ -284,6 +323,7 @@ def adversarial_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=
     if len(eps_values) == 0:
         return out
     hg = conflict_hypergraph(X, codes, float(eps_values.max()), norm, max_order)
+    matching_applies = len(classes) == 2 and np.all(w == w[0]) and (max_order is None or max_order >= 2)
     uniq = np.unique(eps_values)
     values = np.full(len(uniq), np.nan)
     # Several eps with the same set of alive hyperedges share one LP.
@@ -294,9 +334,14 @@ def adversarial_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=
             same = np.nonzero(alive == alive[i])[0]
             if len(same) > 1 and not np.all(np.isnan(values[same])):
                 values[i] = values[same[~np.isnan(values[same])][0]]
+            elif matching_applies:
+                from .binary import matching_solution
+
+                pairs = hg.restrict(uniq[i]).edges.get(2, np.zeros((0, 2), dtype=int))
+                values[i] = _risk_from_mass(1.0 - matching_solution(codes, pairs)[0].sum() / len(X))
             else:
                 b_star = solve_hypergraph_lp(hg.restrict(uniq[i], max_order), w)[0]
-                values[i] = np.clip(1.0 - b_star, 0.0, 1.0)
+                values[i] = _risk_from_mass(b_star)
         return values[i]
 
     def fill(lo, hi):

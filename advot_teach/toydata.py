@@ -6,6 +6,7 @@ come from the copy bundled with scikit-learn.
 
 =========================  ===================================================
 :func:`two_class_toy`      two overlapping 2-D Gaussian blobs, labels 0/1
+:func:`two_moons`          two interleaved half circles, labels 0/1
 :func:`three_class_toy`    three 2-D Gaussian blobs on a triangle, labels 0/1/2
 :func:`digits`             8x8 handwritten digits, pixels scaled to [0, 1]
 =========================  ===================================================
@@ -16,7 +17,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["two_class_toy", "three_class_toy", "digits"]
+__all__ = ["two_class_toy", "two_moons", "three_class_toy", "digits"]
 
 
 def _check_n_per_class(n_per_class) -> int:
@@ -62,6 +63,39 @@ def two_class_toy(n_per_class: int = 100, seed: int = 0, *, std: float = 0.6):
         Labels 0 (left blob) then 1 (right blob).
     """
     return _blobs([[-1.0, 0.0], [1.0, 0.0]], n_per_class, std, seed)
+
+
+def two_moons(n_per_class: int = 100, seed: int = 0, *, noise: float = 0.1):
+    """Two interleaved half circles: a curved boundary that a linear model cannot draw.
+
+    Class 0 lies on the upper unit half circle ``(cos t, sin t)``, class 1 on
+    the lower one ``(1 - cos t, 0.5 - sin t)``, ``t`` uniform on ``[0, pi]``,
+    plus Gaussian noise (the shape of scikit-learn's ``make_moons``).
+
+    Parameters
+    ----------
+    n_per_class : int, default 100
+        Points per class.
+    seed : int, default 0
+        Seed of ``np.random.default_rng``.
+    noise : float, default 0.1
+        Standard deviation of the noise added to each coordinate (>= 0).
+
+    Returns
+    -------
+    X : ndarray of shape (2 * n_per_class, 2)
+    y : ndarray of shape (2 * n_per_class,)
+        Labels 0 (upper moon) then 1 (lower moon).
+    """
+    n_per_class = _check_n_per_class(n_per_class)
+    if not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise must be a number >= 0, got {noise!r}")
+    rng = np.random.default_rng(seed)
+    t = rng.uniform(0.0, np.pi, size=(2, n_per_class))
+    upper = np.column_stack([np.cos(t[0]), np.sin(t[0])])
+    lower = np.column_stack([1.0 - np.cos(t[1]), 0.5 - np.sin(t[1])])
+    X = np.concatenate([upper, lower]) + noise * rng.standard_normal((2 * n_per_class, 2))
+    return X, np.repeat([0, 1], n_per_class)
 
 
 def three_class_toy(n_per_class: int = 60, seed: int = 0, *, std: float = 0.5):

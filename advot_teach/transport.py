@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import ot
 
-from .geometry import TOL, pairwise_distances, parse_norm, within
+from .geometry import pairwise_distances, parse_norm, within
 
 __all__ = [
     "TransportResult",

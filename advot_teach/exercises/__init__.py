@@ -138,7 +138,8 @@ class _Solution:
         )
 
     def __repr__(self) -> str:
-        return f"Solution {self.id}: run `%load {(_SOLUTIONS_DIR / (self.id.replace('.', '_') + '.py'))}` or see below\n{self.code}"
+        # A path relative to the package, so saved outputs match on every machine.
+        return f"Solution {self.id} (advot_teach/exercises/solutions/{self.id.replace('.', '_')}.py):\n{self.code}"
 
 
 def solution(id: str) -> _Solution:

@@ -1,0 +1,485 @@
+r"""Exact risk paths: R*(eps) on a whole grid of budgets, fast.
+
+Solving the barycenter LP of :mod:`advot_teach.risk` afresh for every eps
+repeats most of the work: the conflict hypergraph at a small eps is a prefix
+of the one at a larger eps (hyperedges only get born as eps grows), and so is
+the LP.  :func:`risk_path` therefore
+
+1. builds the conflict hypergraph once, at the largest eps, and sorts each
+   size's hyperedges by birth radius: the hyperedges alive at eps are a
+   prefix of every size's list, found by binary search;
+2. shares one solve between all eps with the same alive prefix, and visits
+   the distinct prefixes in increasing order, so the problem only grows;
+3. keeps one LP model for the whole sweep (HiGHS through ``highspy``) and
+   solves it by *column generation*.  Adding hyperedge columns keeps the
+   previous optimal basis primal feasible (``A z = w, z >= 0`` does not
+   change), so each re-solve is warm-started; and a newly born hyperedge
+   enters the model only if its reduced cost ``1 - sum_{j in e} q_j`` under
+   the current dual q is negative.  When none is, q stays dual feasible, so
+   B*(eps) has not changed and no LP is re-solved at all: the certificate
+   behind "R* is constant on this stretch" costs one vectorised pricing pass.
+   The model stays small (about one column per basis row) while the
+   hypergraph may hold hundreds of thousands of hyperedges;
+4. uses monotonicity: R* is nondecreasing in eps and never exceeds
+   ``1 - (largest class weight)`` (always predict that class), so once a
+   value reaches that cap all larger eps share it.
+
+Two classes with uniform weights need no LP at all: R* = |maximum conflict
+matching| / n.  Edges are added in order of length, and the maximum matching
+of the previous eps is *augmented* rather than recomputed: newly born edges
+between two free points are matched greedily, then alternating-path
+searches run from all free left points at once (a breadth-first search of
+:func:`scipy.sparse.csgraph.breadth_first_order` over "left point -> mate of
+a neighbour"), augmenting along vertex-disjoint paths, until a search finds
+none -- which is Berge's certificate that the matching is maximum.
+
+The values equal :func:`advot_teach.risk.optimal_adversarial_risk` at every
+eps (same hypergraph, same tolerances; the tests check 1e-9 agreement).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import breadth_first_order
+
+from ._validation import check_data, check_eps_values, check_max_order, parse_norm
+from .geometry import TOL, pairwise_distances
+from .hypergraph import DEFAULT_MAX_HYPEREDGES, conflict_hypergraph
+
+__all__ = ["RiskPath", "risk_path", "risk_path_info"]
+
+# A hyperedge enters the LP when its reduced cost is below -_PRICING_TOL.  A
+# dual q whose hyperedge sums exceed 1 by at most delta gives the feasible
+# dual q / (1 + delta), so skipping such columns changes B* by <= delta.
+_PRICING_TOL = 1e-11
+# HiGHS feasibility tolerances (defaults 1e-7): tight, so that the optimal
+# basis -- and hence the value -- is the one a fresh solve finds.
+_LP_TOL = 1e-10
+# Columns added per column-generation round: the most negative reduced costs
+# first.  A few times the number of rows keeps rounds few and the model small.
+_BATCH_PER_ROW = 2
+_KEEP_PER_ROW = 3
+_DROP_REDUCED_COST = 0.05
+# Pairs (rows x columns) of distances computed at once when listing the
+# conflicting pairs of a two-class problem.
+_DISTANCE_CELLS = 2**22
+
+
+@dataclass(frozen=True)
+class RiskPath:
+    """R*(eps) on a grid of budgets, with a record of the work done.
+
+    Attributes
+    ----------
+    eps : ndarray, shape (m,)
+        The budgets, in the order given.
+    risk : ndarray, shape (m,)
+        R*(eps) (R*_L with ``max_order`` = L), one per eps.
+    method : str
+        ``"matching"`` (two classes, uniform weights), ``"lp"`` (column
+        generation on one warm-started HiGHS model), ``"linprog"`` (fallback
+        without highspy: one fresh LP per distinct prefix) or ``"none"`` (no
+        conflicts are possible).
+    n_hyperedges : int
+        Hyperedges (conflicting pairs for ``"matching"``) alive at the largest eps.
+    n_solves : int
+        LP solves (``"lp"``, ``"linprog"``) or alternating-path searches
+        (``"matching"``) over the whole path.
+    n_columns : int
+        Hyperedge columns the LP model ever held (``"lp"``), at most
+        ``n_hyperedges``.
+    """
+
+    eps: np.ndarray
+    risk: np.ndarray
+    method: str
+    n_hyperedges: int
+    n_solves: int
+    n_columns: int
+
+
+def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
+              max_hyperedges=DEFAULT_MAX_HYPEREDGES) -> np.ndarray:
+    """Exact R*(eps) for every value in ``eps_values``, sharing work across eps.
+
+    Returns the same numbers as calling
+    :func:`~advot_teach.risk.optimal_adversarial_risk` at each eps (up to LP
+    round-off, far below 1e-9), much faster on long grids; see the module
+    docstring for how.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Points.
+    y : array_like, shape (n,)
+        Labels (ints or strings), any number of classes.
+    eps_values : array_like, shape (m,)
+        Budgets >= 0, in any order, repeats allowed.
+    norm : {2, 1, np.inf, "l2", "l1", "linf"}
+        Norm of the balls.
+    weights : array_like, shape (n,), optional
+        Nonnegative point weights, normalised to sum 1 (default uniform).
+    max_order : int, optional
+        Keep hyperedges of at most this many points (lower bound R*_L).
+    max_hyperedges : int, optional
+        Refuse to build a larger conflict hypergraph (raises
+        :class:`~advot_teach.hypergraph.HypergraphTooLarge`, a MemoryError).
+
+    Returns
+    -------
+    ndarray, shape (m,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
+    >>> risk_path(X, [0, 1, 2], [0.4, 0.5, 0.6]).round(4)
+    array([0.    , 0.5   , 0.6667])
+    """
+    return risk_path_info(X, y, eps_values, norm=norm, weights=weights, max_order=max_order,
+                          max_hyperedges=max_hyperedges).risk
+
+
+def risk_path_info(X, y, eps_values, *, norm=2, weights=None, max_order=None,
+                   max_hyperedges=DEFAULT_MAX_HYPEREDGES) -> RiskPath:
+    """:func:`risk_path`, returning a :class:`RiskPath` (values and work done)."""
+    X, codes, classes, w = check_data(X, y, weights)
+    eps_values = check_eps_values(eps_values)
+    norm = parse_norm(norm)
+    max_order = check_max_order(max_order)
+    if isinstance(max_hyperedges, (bool, np.bool_)) or not isinstance(max_hyperedges, (int, np.integer)) \
+            or max_hyperedges < 1:
+        raise ValueError(f"max_hyperedges must be a positive integer; got {max_hyperedges!r}")
+    risk = np.zeros(len(eps_values))
+    n_classes = len(classes)
+    top = n_classes if max_order is None else min(max_order, n_classes)
+    if len(eps_values) == 0 or top < 2:
+        return RiskPath(eps_values, risk, "none", 0, 0, 0)
+    uniq = np.unique(eps_values)
+    if n_classes == 2 and np.all(w == w[0]):
+        values, method, n_edges, n_solves, n_columns = _matching_path(X, codes, uniq, norm, max_hyperedges)
+    else:
+        values, method, n_edges, n_solves, n_columns = _lp_path(X, codes, w, uniq, norm, max_order,
+                                                                max_hyperedges)
+    return RiskPath(eps_values, values[np.searchsorted(uniq, eps_values)], method, n_edges, n_solves, n_columns)
+
+
+def _threshold(radius):
+    """The largest birth radius that :func:`geometry.within` counts as alive.
+
+    Written with exactly the floating-point operations of ``within`` so that
+    a binary search in sorted radii gives the same alive set as the per-eps
+    solver.
+    """
+    return radius * (1 + TOL) + 1e-12
+
+
+# --------------------------------------------------------------------------
+# Several classes or unequal weights: column generation on one HiGHS model.
+# --------------------------------------------------------------------------
+
+def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges):
+    hg = conflict_hypergraph(X, codes, float(uniq[-1]), norm, max_order, max_hyperedges=max_hyperedges)
+    sizes = [k for k in hg.orders if max_order is None or k <= max_order]
+    edges, births = [], []
+    for k in sizes:
+        order = np.argsort(hg.birth[k], kind="stable")
+        edges.append(hg.edges[k][order])
+        births.append(hg.birth[k][order])
+    n_edges = sum(len(E) for E in edges)
+    # alive[i, s]: how many size-s hyperedges are alive at uniq[i].
+    alive = np.array([[np.searchsorted(B, _threshold(eps), side="right") for B in births] for eps in uniq],
+                     dtype=np.int64).reshape(len(uniq), len(sizes))
+    # Always predicting the heaviest class has risk 1 - its weight: R* <= cap.
+    cap = 1.0 - np.bincount(codes, weights=w).max()
+    values = np.zeros(len(uniq))
+    lp = _ColumnGenerationLP.create(w, edges)
+    if lp is None:
+        return _linprog_path(hg, w, uniq, alive, sizes, max_order, values, cap, n_edges)
+    done = None
+    for i in range(len(uniq)):
+        if done is not None or (i > 0 and np.array_equal(alive[i], alive[i - 1])):
+            values[i] = values[i - 1]  # same LP as before, or R* already at its cap
+            continue
+        values[i] = np.clip(1.0 - lp.solve(alive[i]), 0.0, 1.0)
+        if values[i] >= cap - 1e-12:
+            done = i
+    return values, "lp", n_edges, lp.n_solves, lp.n_columns
+
+
+def _linprog_path(hg, w, uniq, alive, sizes, max_order, values, cap, n_edges):
+    """Fallback without highspy: one fresh scipy LP per distinct alive prefix."""
+    from .risk import solve_hypergraph_lp  # lazy: risk.py may import this module
+
+    n_solves, done = 0, False
+    for i in range(len(uniq)):
+        if done or (i > 0 and np.array_equal(alive[i], alive[i - 1])):
+            values[i] = values[i - 1]
+            continue
+        b_star = solve_hypergraph_lp(hg.restrict(float(uniq[i]), max_order), w)[0]
+        n_solves += 1
+        values[i] = np.clip(1.0 - b_star, 0.0, 1.0)
+        done = values[i] >= cap - 1e-12
+    return values, "linprog", n_edges, n_solves, n_edges
+
+
+def _new_highs():
+    """A silent HiGHS instance, or None when highspy is not installed."""
+    try:
+        import highspy
+    except ImportError:  # pragma: no cover - highspy is a dependency
+        return None, None
+    # The bare pybind class prints no banner; the Python subclass registers
+    # callbacks, which makes HiGHS print its banner before options are set.
+    core = getattr(highspy, "_core", None)
+    h = core._Highs() if core is not None and hasattr(core, "_Highs") else highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h, highspy
+
+
+class _ColumnGenerationLP:
+    """min sum z s.t. A z = w, z >= 0, over singletons and a growing set of hyperedges.
+
+    The model starts with the n singleton columns (always feasible: z = w)
+    and gains hyperedge columns as they price out.  ``solve(alive)`` returns
+    the optimal value over the singletons and the first ``alive[s]``
+    hyperedges of every size s; ``alive`` must not decrease between calls.
+    """
+
+    def __init__(self, h, highspy, w, edges):
+        self.h, self.highspy, self.w, self.edges = h, highspy, w, edges
+        self.in_model = [np.zeros(len(E), dtype=bool) for E in edges]
+        # Model column n + t holds hyperedge col_index[t] of size group col_group[t].
+        self.col_group = np.zeros(0, dtype=np.int64)
+        self.col_index = np.zeros(0, dtype=np.int64)
+        self.n_solves = 0
+        self.n_columns = 0
+        n = len(w)
+        self.batch = int(max(64, _BATCH_PER_ROW * n))
+        for name, value in [("presolve", "off"), ("solver", "simplex"), ("simplex_strategy", 4),
+                            ("primal_feasibility_tolerance", _LP_TOL), ("dual_feasibility_tolerance", _LP_TOL)]:
+            h.setOptionValue(name, value)
+        idx = np.arange(n, dtype=np.int32)
+        h.addRows(n, w, w, 0, np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
+        h.addCols(n, np.ones(n), np.zeros(n), np.full(n, highspy.kHighsInf), n, idx, idx, np.ones(n))
+        self._run()
+
+    @classmethod
+    def create(cls, w, edges):
+        h, highspy = _new_highs()
+        return None if h is None else cls(h, highspy, w, edges)
+
+    def _run(self):
+        self.h.run()
+        self.n_solves += 1
+        status = self.h.getModelStatus()
+        if status != self.highspy.HighsModelStatus.kOptimal:  # pragma: no cover - feasible and bounded
+            raise RuntimeError(f"barycenter LP failed: {self.h.modelStatusToString(status)}")
+
+    def solve(self, alive) -> float:
+        while True:
+            q = np.asarray(self.h.getSolution().row_dual)
+            # Reduced costs of the alive hyperedges not yet in the model.
+            found = []
+            for s, (E, inside) in enumerate(zip(self.edges, self.in_model)):
+                m = int(alive[s])
+                if m == 0:
+                    continue
+                out = np.flatnonzero(~inside[:m])
+                if len(out) == 0:
+                    continue
+                reduced = 1.0 - q[E[out]].sum(axis=1)
+                neg = reduced < -_PRICING_TOL
+                if neg.any():
+                    found.append((reduced[neg], s, out[neg]))
+            if not found:
+                value = float(self.h.getInfo().objective_function_value)
+                self._prune()
+                return value
+            reduced = np.concatenate([f[0] for f in found])
+            which = np.concatenate([np.full(len(f[0]), f[1]) for f in found])
+            index = np.concatenate([f[2] for f in found])
+            if len(reduced) > self.batch:
+                pick = np.argpartition(reduced, self.batch)[:self.batch]
+                which, index = which[pick], index[pick]
+            self._add(which, index)
+            self._run()
+
+    def _add(self, which, index):
+        columns = []
+        for s in np.unique(which):
+            chosen = index[which == s]
+            self.in_model[s][chosen] = True
+            columns.append(self.edges[s][chosen])
+        n_new = sum(len(c) for c in columns)
+        starts = np.cumsum([0] + [c.shape[1] for c in columns for _ in range(len(c))])[:-1].astype(np.int32)
+        rows = np.concatenate([c.ravel() for c in columns]).astype(np.int32)
+        self.h.addCols(n_new, np.ones(n_new), np.zeros(n_new), np.full(n_new, self.highspy.kHighsInf),
+                       len(rows), starts, rows, np.ones(len(rows)))
+        self.n_columns += n_new
+        self.col_group = np.concatenate([self.col_group] + [np.full(len(c), s) for s, c in zip(np.unique(which), columns)])
+        self.col_index = np.concatenate([self.col_index] + [index[which == s] for s in np.unique(which)])
+
+    def _prune(self):
+        """Drop hyperedge columns that are far from entering the basis again.
+
+        Each simplex iteration costs time in proportion to the model's
+        columns; a nonbasic column with a clearly positive reduced cost is
+        unlikely to be needed soon, and pricing brings it back if it is.
+        Deleting nonbasic columns leaves the basis valid.
+        """
+        n = len(self.w)
+        m = len(self.col_index)
+        if m <= _KEEP_PER_ROW * n:
+            return
+        reduced = np.asarray(self.h.getSolution().col_dual)[n:]
+        drop = reduced > _DROP_REDUCED_COST
+        if not drop.any():
+            return
+        where = np.flatnonzero(drop)
+        self.h.deleteCols(len(where), (where + n).astype(np.int32))
+        self.in_model_clear(self.col_group[drop], self.col_index[drop])
+        self.col_group, self.col_index = self.col_group[~drop], self.col_index[~drop]
+
+    def in_model_clear(self, groups, index):
+        for s in np.unique(groups):
+            self.in_model[s][index[groups == s]] = False
+
+
+# --------------------------------------------------------------------------
+# Two classes, uniform weights: incremental maximum matching.
+# --------------------------------------------------------------------------
+
+def _conflict_pairs(X, codes, eps_max, norm, max_pairs):
+    """Cross-class pairs within 2 * eps_max, sorted by distance.
+
+    Returns left and right positions (into the class-0 and class-1 index
+    lists), the distances, and the two index lists.  Distances are computed a
+    block of rows at a time, so memory holds the kept pairs only.
+    """
+    left, right = np.nonzero(codes == 0)[0], np.nonzero(codes == 1)[0]
+    limit = _threshold(2 * eps_max)
+    us, vs, ds = [], [], []
+    n_kept = 0
+    step = max(1, _DISTANCE_CELLS // max(len(right), 1))
+    for start in range(0, len(left), step):
+        D = pairwise_distances(X[left[start:start + step]], X[right], norm)
+        u, v = np.nonzero(D <= limit)
+        us.append(u + start)
+        vs.append(v)
+        ds.append(D[u, v])
+        n_kept += len(u)
+        if n_kept > max_pairs:
+            from .hypergraph import _too_many
+
+            _too_many(n_kept, max_pairs, 2)
+    u, v, dist = np.concatenate(us), np.concatenate(vs), np.concatenate(ds)
+    order = np.argsort(dist, kind="stable")
+    return u[order], v[order], dist[order], left, right
+
+
+def _matching_path(X, codes, uniq, norm, max_pairs):
+    eu, ev, dist, left, right = _conflict_pairs(X, codes, float(uniq[-1]), norm, max_pairs)
+    # Pair (u, v) conflicts at eps iff within(dist, 2 eps): a prefix of the sorted list.
+    stops = np.searchsorted(dist, _threshold(2 * uniq), side="right")
+    matching = _IncrementalMatching(len(left), len(right))
+    values = np.zeros(len(uniq))
+    n = len(X)
+    start = 0
+    for i, stop in enumerate(stops):
+        if stop > start:
+            matching.grow(eu, ev, start, stop)
+            start = stop
+        values[i] = matching.size / n
+    return values, "matching", len(eu), matching.n_searches, 0
+
+
+class _IncrementalMatching:
+    """A maximum matching of a bipartite graph whose edges arrive in batches.
+
+    ``mate_left[u]`` is the right point matched to left point u (-1: free),
+    ``mate_right[v]`` likewise.  After every :meth:`grow` the matching is
+    maximum for all edges seen so far.
+    """
+
+    def __init__(self, n_left, n_right):
+        self.mate_left = np.full(n_left, -1, dtype=np.int64)
+        self.mate_right = np.full(n_right, -1, dtype=np.int64)
+        self.size = 0
+        self.n_searches = 0
+
+    def grow(self, eu, ev, start, stop):
+        """Add edges ``start:stop`` of (eu, ev); edges ``:start`` were added before."""
+        self._greedy(eu[start:stop], ev[start:stop])
+        # The old matching was maximum for the old edges, so every augmenting
+        # path uses a new edge; searching from all free left points finds them.
+        while self._augment(eu[:stop], ev[:stop]):
+            pass
+
+    def _greedy(self, u, v):
+        """Match new edges whose two ends are both free (vectorised rounds)."""
+        while True:
+            free = (self.mate_left[u] < 0) & (self.mate_right[v] < 0)
+            if not free.any():
+                return
+            cu, cv = u[free], v[free]
+            first = np.unique(cu, return_index=True)[1]
+            cu, cv = cu[first], cv[first]
+            first = np.unique(cv, return_index=True)[1]
+            cu, cv = cu[first], cv[first]
+            self.mate_left[cu] = cv
+            self.mate_right[cv] = cu
+            self.size += len(cu)
+
+    def _augment(self, eu, ev) -> bool:
+        """One search from all free left points; augment along disjoint paths.
+
+        Returns False when no augmenting path exists (the matching is maximum).
+        """
+        n_left = len(self.mate_left)
+        free_left = np.flatnonzero(self.mate_left < 0)
+        if len(free_left) == 0 or self.size == len(self.mate_right):
+            return False
+        self.n_searches += 1
+        # Left-to-left graph: u -> mate of v for every edge (u, v) with v
+        # matched; a super source (node n_left) points at every free left point.
+        mate_v = self.mate_right[ev]
+        matched = mate_v >= 0
+        source = n_left
+        rows = np.concatenate([eu[matched], np.full(len(free_left), source)])
+        cols = np.concatenate([mate_v[matched], free_left])
+        graph = sparse.csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n_left + 1,) * 2)
+        order, pred = breadth_first_order(graph, source, directed=True, return_predecessors=True)
+        reached = np.zeros(n_left + 1, dtype=bool)
+        reached[order] = True
+        # An edge from a reached left point to a free right point ends an augmenting path.
+        ends = ~matched & reached[eu]
+        if not ends.any():
+            return False
+        end_u, end_v = eu[ends], ev[ends]
+        # Root (free left point) of each reached point, by pointer jumping.
+        parent = np.arange(n_left)
+        inner = reached[:n_left] & (pred[:n_left] != source) & (pred[:n_left] >= 0)
+        parent[inner] = pred[:n_left][inner]
+        while True:
+            jumped = parent[parent]
+            if np.array_equal(jumped, parent):
+                break
+            parent = jumped
+        # Paths from different roots are vertex-disjoint (a BFS forest); also
+        # keep the free right end points distinct.
+        first = np.unique(parent[end_u], return_index=True)[1]
+        end_u, end_v = end_u[first], end_v[first]
+        first = np.unique(end_v, return_index=True)[1]
+        for u, v in zip(end_u[first].tolist(), end_v[first].tolist()):
+            while True:
+                old = int(self.mate_left[u])  # right point u was matched to (-1 at the root)
+                self.mate_left[u] = v
+                self.mate_right[v] = u
+                if old < 0:
+                    break
+                v, u = old, int(pred[u])
+            self.size += 1
+        return True
