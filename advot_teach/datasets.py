@@ -115,33 +115,5 @@ def classes_in_one_ball(n_classes: int = 4, n_per_class: int = 5, dim: int = 2, 
     return X, np.repeat(np.arange(n_classes), n_per_class)
 
 
-def digits(classes=tuple(range(10)), n_per_class: int | None = None, seed: int = 0):
-    """scikit-learn's bundled 8x8 digits (no download), scaled to [0, 1].
-
-    Parameters
-    ----------
-    classes : sequence of int
-        Digits to keep.
-    n_per_class : int, optional
-        Keep this many images of each digit (a seeded random choice).
-
-    Returns
-    -------
-    X : ndarray, shape (n, 64)
-    y : ndarray, shape (n,)
-    """
-    from sklearn.datasets import load_digits
-
-    data = load_digits()
-    X, y = data.data / 16.0, data.target
-    rng = np.random.default_rng(seed)
-    keep = []
-    for c in classes:
-        idx = np.nonzero(y == c)[0]
-        if n_per_class is not None:
-            if n_per_class > len(idx):
-                raise ValueError(f"n_per_class must be <= {len(idx)} for digit {c}; got {n_per_class}")
-            idx = np.sort(rng.choice(idx, n_per_class, replace=False))
-        keep.append(idx)
-    keep = np.concatenate(keep)
-    return X[keep], y[keep]
+# The digits loader lives with the other training data of notebook 01.
+from .toydata import digits  # noqa: E402

@@ -45,6 +45,7 @@ __all__ = [
     "data_extent",
     "step_value",
     "partition_legend_handles",
+    "class_legend_handles",
     "draw_data",
     "draw_balls",
     "draw_hyperedges",
@@ -552,6 +553,22 @@ def update_barycenter(artists, barycenter, *, codes=None, n_classes=None, unit_m
     single = ~shared & (not shared_only)
     artists["single"].set_offsets(support[single])
     artists["single"].set_sizes(sizes[single])
+
+
+def class_legend_handles(classes, labels=None, *, markersize=8):
+    """Legend handles with each class's colour and marker (no data needed).
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+    """
+    from matplotlib.lines import Line2D
+
+    K = len(classes)
+    colors, markers = class_colors(K), class_markers(K)
+    labels = [f"class {c}" for c in classes] if labels is None else list(labels)
+    return [Line2D([], [], linestyle="none", marker=markers[c], color=colors[c], markeredgecolor="white",
+                   markersize=markersize, label=labels[c]) for c in range(K)]
 
 
 def partition_legend_handles(classes, colors=None, *, lighten=_LIGHTEN, max_mixes=3, undecided=True):

@@ -314,20 +314,24 @@ class _Explorer:
         return STATIC_HINT.format(name=self._slider_name)
 
     def to_png(self, dpi=None, *, hint=False) -> bytes:
-        """The figure as it is now, as PNG bytes (``hint``: add the readout and hint below)."""
-        buf = io.BytesIO()
-        text = None
+        """The figure as it is now, as PNG bytes.
+
+        ``hint=True`` adds a strip below it with the readout and
+        :attr:`hint` (what static viewers show).
+        """
+        from PIL import Image
+
+        dpi = dpi or _DPI
         with self._style():
+            frame = _render_rgba(self.fig, dpi)
             if hint:
-                # below the axes; the tight bounding box makes room for it
-                text = self.fig.text(0.5, -0.01, f"{self.readout_text}    ({self.hint})", ha="center",
-                                     va="top", fontsize=11, color="0.3", style="italic")
-            try:
-                self.fig.savefig(buf, format="png", dpi=dpi or _DPI, bbox_inches="tight" if hint else None,
-                                 pad_inches=0.08)
-            finally:
-                if text is not None:
-                    text.remove()
+                strip = Figure(figsize=(self.fig.get_figwidth(), 0.34), dpi=dpi)
+                FigureCanvasAgg(strip)
+                strip.text(0.5, 0.5, f"{self.readout_text}    ({self.hint})", ha="center", va="center",
+                           fontsize=11, color="0.3", style="italic")
+                frame = np.concatenate([frame, _render_rgba(strip, dpi)[:, :frame.shape[1]]], axis=0)
+        buf = io.BytesIO()
+        Image.fromarray(frame).save(buf, format="png")
         return buf.getvalue()
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
@@ -344,6 +348,14 @@ class _Explorer:
         """Close every widget of the explorer (the figure is then garbage)."""
         for w in [*self._controls, self.readout, self.view, self.widget]:
             w.close()
+
+
+def _render_rgba(fig, dpi):
+    """Render ``fig`` at ``dpi`` into an RGBA array, without touching its canvas."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="rgba", dpi=dpi)
+    width, height = (int(round(v * dpi)) for v in fig.get_size_inches())
+    return np.frombuffer(buf.getvalue(), dtype=np.uint8).reshape(height, width, 4)
 
 
 def _check_flag(value, name):
@@ -703,7 +715,7 @@ class EpsilonExplorer(_Explorer):
     def _draw_static(self):
         fig = self._new_figures((12.6, 5.4))
         with self._style():
-            gs = fig.add_gridspec(1, 3, width_ratios=[5.2, 2.0, 4.4])
+            gs = fig.add_gridspec(1, 3, width_ratios=[5.2, 2.1, 4.3])
             ax = self._static_ax = fig.add_subplot(gs[0])
             legend_ax = fig.add_subplot(gs[1])
             cax = self._static_curve_ax = fig.add_subplot(gs[2])
@@ -716,16 +728,15 @@ class EpsilonExplorer(_Explorer):
             ax.set_yticks([])
             ax.set_title("conflicts")  # placeholder: the live title has the counts
             # legend handles: throw-away artists in the (hidden) data axes
-            data = plots.draw_data(ax, self.X[:0], self.codes[:0], classes=np.arange(K),
-                                   labels=[f"class {c}" for c in self.classes], legend=False)
-            conflicts = plots.draw_hyperedges(ax, self.X, [], linewidth=0.8, alpha=0.5)
+            conflicts = plots.draw_hyperedges(ax, self.X, [], linewidth=0.8, alpha=0.5, label="conflict")
             merged = plots.draw_hyperedges(ax, self.X, [], color="black", linewidth=1.8, alpha=0.9,
-                                           label="merged by the barycenter")
-            atoms = ax.scatter([], [], s=110, marker="*", c="0.6", edgecolors="black", linewidths=0.9,
-                               label="barycenter atom (area ~ mass)")
+                                           label="merged pair")
+            atoms = ax.scatter([], [], s=130, marker="*", c="0.6", edgecolors="black", linewidths=0.9,
+                               label="barycenter atom")
             legend_ax.add_artist(legend_ax.legend(
-                handles=[*data, conflicts["pairs"], merged["pairs"], atoms], loc="upper left", frameon=False,
-                borderaxespad=0, handlelength=1.6, markerscale=1.3, title="data", alignment="left"))
+                handles=[*plots.class_legend_handles(self.classes), conflicts["pairs"], merged["pairs"], atoms],
+                loc="upper left", frameon=False, borderaxespad=0, handlelength=1.6, title="data",
+                alignment="left"))
             legend_ax.legend(handles=plots.partition_legend_handles(self.classes), loc="lower left",
                              title="robust classifier", frameon=False, borderaxespad=0, alignment="left",
                              handlelength=1.6)
@@ -734,7 +745,8 @@ class EpsilonExplorer(_Explorer):
             cax.set_xlim(0, self.eps_max)
             cax.set_ylim(-0.02, float(curve_risk.max()) * 1.08 + 0.03)
             cax.grid(alpha=0.3)
-            cax.set_title(r"$R^*(\varepsilon)$: exact step function")
+            cax.set_ylabel(r"$R^*(\varepsilon)$")
+            cax.set_title("optimal adversarial risk (exact)")
 
     def _draw_live(self):
         K = len(self.classes)
