@@ -251,6 +251,9 @@ class _ColumnGenerationLP:
     def __init__(self, h, highspy, w, edges):
         self.h, self.highspy, self.w, self.edges = h, highspy, w, edges
         self.in_model = [np.zeros(len(E), dtype=bool) for E in edges]
+        # Hyperedge-point incidence, one sparse matrix per size: pricing is a product.
+        self.incidence = [sparse.csr_matrix((np.ones(E.size), E.ravel(), np.arange(0, E.size + 1, E.shape[1])),
+                                            shape=(len(E), len(w))) for E in edges]
         # Model column n + t holds hyperedge col_index[t] of size group col_group[t].
         self.col_group = np.zeros(0, dtype=np.int64)
         self.col_index = np.zeros(0, dtype=np.int64)
@@ -258,7 +261,12 @@ class _ColumnGenerationLP:
         self.n_columns = 0
         n = len(w)
         self.batch = int(max(64, _BATCH_PER_ROW * n))
+        # Primal simplex: adding columns keeps the basis primal feasible.  The
+        # LP is very degenerate (many ties); HiGHS's random perturbations only
+        # cost iterations here.
         for name, value in [("presolve", "off"), ("solver", "simplex"), ("simplex_strategy", 4),
+                            ("primal_simplex_bound_perturbation_multiplier", 0.0),
+                            ("cost_perturbation_multiplier", 0.0),
                             ("primal_feasibility_tolerance", _LP_TOL), ("dual_feasibility_tolerance", _LP_TOL)]:
             h.setOptionValue(name, value)
         idx = np.arange(n, dtype=np.int32)
@@ -281,26 +289,23 @@ class _ColumnGenerationLP:
     def solve(self, alive) -> float:
         while True:
             q = np.asarray(self.h.getSolution().row_dual)
-            # Reduced costs of the alive hyperedges not yet in the model.
-            found = []
-            for s, (E, inside) in enumerate(zip(self.edges, self.in_model)):
+            # Reduced costs 1 - sum_{j in e} q_j of the alive hyperedges not in the model.
+            reduced, which, index = [], [], []
+            for s, (incidence, inside) in enumerate(zip(self.incidence, self.in_model)):
                 m = int(alive[s])
                 if m == 0:
                     continue
-                out = np.flatnonzero(~inside[:m])
-                if len(out) == 0:
-                    continue
-                reduced = 1.0 - q[E[out]].sum(axis=1)
-                neg = reduced < -_PRICING_TOL
-                if neg.any():
-                    found.append((reduced[neg], s, out[neg]))
-            if not found:
+                cost = 1.0 - (incidence @ q)[:m]
+                enter = np.flatnonzero((cost < -_PRICING_TOL) & ~inside[:m])
+                if len(enter):
+                    reduced.append(cost[enter])
+                    which.append(np.full(len(enter), s))
+                    index.append(enter)
+            if not reduced:
                 value = float(self.h.getInfo().objective_function_value)
                 self._prune()
                 return value
-            reduced = np.concatenate([f[0] for f in found])
-            which = np.concatenate([np.full(len(f[0]), f[1]) for f in found])
-            index = np.concatenate([f[2] for f in found])
+            reduced, which, index = np.concatenate(reduced), np.concatenate(which), np.concatenate(index)
             if len(reduced) > self.batch:
                 pick = np.argpartition(reduced, self.batch)[:self.batch]
                 which, index = which[pick], index[pick]

@@ -26,6 +26,7 @@ import sys
 import time
 import tokenize
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -438,7 +439,7 @@ def open_in_lab(page, server: Server, name: str, n_cells: int,
     the REST API first, so that it boots while the page loads.
     """
     start_session(server, name)
-    page.goto(f"{server.url}/lab/tree/{name}?reset")
+    page.goto(f"{server.url}/lab/tree/{urllib.parse.quote(name)}?reset")
     wait_for(lambda: (lab_state(page) or {}).get("cells") == n_cells,
              f"{name} to show its {n_cells} cells", timeout)
     wait_kernel_idle(page, timeout)

@@ -1,0 +1,158 @@
+"""Exercises of notebook 04: binary robustness as optimal transport."""
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import norm as normal
+
+from . import register
+from ..binary import binary_risk_matching
+from ..datasets import binary_blobs
+
+__all__ = ["first_conflict_data"]
+
+_NONE_HINT = "your function returns None: write its body and `return` the value."
+
+
+def _l2(A, B):
+    return np.sqrt(((np.asarray(A)[:, None, :] - np.asarray(B)[None, :, :]) ** 2).sum(axis=2))
+
+
+def _true_pairs(X, y, eps):
+    D = _l2(X, X)
+    i, j = np.nonzero(np.triu((D <= 2 * eps) & (y[:, None] != y[None, :]), 1))
+    return {(int(a), int(b)) for a, b in zip(i, j)}
+
+
+def _pairs_of(answer):
+    """A learner's pairs as a set of sorted tuples (any container of pairs)."""
+    pairs = set()
+    for p in answer:
+        a, b = (int(v) for v in p)
+        pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+# --------------------------------------------------------------------- 04.1
+def _conflict_cases():
+    # No distance lies within 1e-6 of 2 eps, so no answer depends on rounding.
+    cases = []
+    for seed, n, eps in ((1, 6, 0.5), (2, 10, 0.3), (3, 8, 0.7), (1, 6, 0.8)):
+        X, y = binary_blobs(n, seed=seed)
+        cases.append((X, y, eps))
+    return cases
+
+
+@register("04.1", "The conflict graph")
+def check_conflict_pairs(answer):
+    if not callable(answer):
+        return "answer with the function itself, e.g. `answer = conflict_pairs` (no parentheses)."
+    for X, y, eps in _conflict_cases():
+        got = answer(X.copy(), y.copy(), eps)
+        if got is None:
+            return _NONE_HINT
+        got = _pairs_of(got)
+        want = _true_pairs(X, y, eps)
+        if got == want:
+            continue
+        if any(i == j for i, j in got):
+            return "a point never conflicts with itself: keep only pairs i < j."
+        if any(y[i] == y[j] for i, j in got):
+            return "keep only pairs with *different* labels: two points of the same class never cost an error."
+        if got == _true_pairs(X, y, eps / 2):
+            return ("two balls of radius eps meet when the centres are at most 2 eps apart, "
+                    "not eps: compare the distance with 2 * eps.")
+        return (f"for {len(X)} points and eps = {eps} there should be {len(want)} conflicting pairs; "
+                f"yours has {len(got)}. Use the Euclidean distance and `<= 2 * eps`.")
+    return None
+
+
+# --------------------------------------------------------------------- 04.2
+def _ot_cases():
+    cases = []
+    for seed, n in ((0, 6), (5, 10), (7, 15)):
+        X, y = binary_blobs(n, seed=seed)
+        for eps in (0.1, 0.3, 0.6):
+            cases.append((X, y, eps))
+    return cases
+
+
+@register("04.2", "R* by optimal transport with the 0/1 cost")
+def check_risk_by_ot(answer):
+    if not callable(answer):
+        return "answer with the function itself, e.g. `answer = risk_by_ot` (no parentheses)."
+    for X, y, eps in _ot_cases():
+        value = answer(X.copy(), y.copy(), eps)
+        if value is None:
+            return _NONE_HINT
+        value = float(value)
+        want = binary_risk_matching(X, y, eps).risk
+        if np.isclose(value, want, atol=1e-7):
+            continue
+        cost = 1.0 - 2.0 * want  # the optimal 0/1 transport cost between the class conditionals
+        if np.isclose(value, cost, atol=1e-7):
+            return ("that is the transport cost C (the fraction of a class that cannot be paired). "
+                    "R* = (1 - C) / 2.")
+        if np.isclose(value, 1.0 - cost, atol=1e-7):
+            return "close: 1 - C is the fraction of *one class* that is paired; each pair costs 1 of n points, so halve it."
+        if np.isclose(value, want * len(X), atol=1e-7):
+            return "that is the number of matched pairs; R* is that number divided by n."
+        return (f"for n = {len(X)}, eps = {eps} R* should be {want:.4f}, yours gives {value:.4f}. Use the cost "
+                "M = (D > 2 eps) between the two classes and uniform weights 1/n_0, 1/n_1.")
+    return None
+
+
+# --------------------------------------------------------------------- 04.3
+@register("04.3", "The population risk of two Gaussians")
+def check_population_risk(answer):
+    if not callable(answer):
+        return "answer with the function itself, e.g. `answer = population_risk` (no parentheses)."
+    for m, s in ((1.0, 1.0), (2.0, 0.5), (0.5, 2.0)):
+        for eps in (0.0, 0.3 * m, 0.8 * m, m, 1.5 * m, 3 * m):
+            value = answer(eps, m, s)
+            if value is None:
+                return _NONE_HINT
+            value = float(value)
+            want = normal.cdf((eps - m) / s) if eps < m else 0.5
+            if np.isclose(value, want, atol=1e-9):
+                continue
+            if eps >= m and np.isclose(value, normal.cdf((eps - m) / s), atol=1e-9):
+                return ("for eps >= m the adversary can move both classes onto the same distribution; "
+                        "then no classifier beats a coin flip: R* stays at 1/2.")
+            if np.isclose(value, normal.cdf((m - eps) / s), atol=1e-9):
+                return "check the sign: R* must grow with eps, so use Phi((eps - m) / s)."
+            if np.isclose(value, normal.cdf((eps - m) * s), atol=1e-9):
+                return "divide by the standard deviation s (do not multiply)."
+            return (f"for m = {m}, s = {s}, eps = {eps:.2f} the value should be {want:.4f}, yours gives {value:.4f}. "
+                    "Use scipy.stats.norm.cdf.")
+    return None
+
+
+# --------------------------------------------------------------------- 04.4
+def first_conflict_data():
+    """Data of exercise 04.4: ``binary_blobs(20, seed=3)``.
+
+    Returns
+    -------
+    X : ndarray, shape (40, 2)
+    y : ndarray, shape (40,)
+    """
+    return binary_blobs(20, seed=3)
+
+
+@register("04.4", "When does R* leave zero?")
+def check_first_conflict(answer):
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return "answer with one number."
+    X, y = first_conflict_data()
+    D = _l2(X[y == 0], X[y == 1])
+    want = D.min() / 2
+    if np.isclose(value, want, rtol=1e-9):
+        return None
+    if np.isclose(value, D.min(), rtol=1e-9):
+        return "that is the smallest distance between the classes; the balls of radius eps meet at half of it."
+    if np.isclose(value, _l2(X, X)[~np.eye(len(X), dtype=bool)].min() / 2, rtol=1e-9):
+        return "only points of *different* classes can conflict: take the smallest distance between the two classes."
+    return ("not yet: R* > 0 exactly when some pair of points from different classes has overlapping balls, "
+            "i.e. distance <= 2 eps.")
