@@ -59,9 +59,13 @@ _PRICING_TOL = 1e-11
 _LP_TOL = 1e-10
 # Columns added per column-generation round: the most negative reduced costs
 # first.  A few times the number of rows keeps rounds few and the model small.
-_BATCH_PER_ROW = 2
-_KEEP_PER_ROW = 3
-_DROP_REDUCED_COST = 0.05
+_BATCH_PER_ROW = 0.5
+# After every solve, nonbasic hyperedge columns with reduced cost above this
+# leave the model (pricing brings them back if needed) once it holds more
+# than _KEEP_PER_ROW columns per row: the cost of a simplex iteration grows
+# with the number of columns.
+_KEEP_PER_ROW = 1
+_DROP_REDUCED_COST = 0.01
 # Pairs (rows x columns) of distances computed at once when listing the
 # conflicting pairs of a two-class problem.
 _DISTANCE_CELLS = 2**22
@@ -285,10 +289,16 @@ class _ColumnGenerationLP:
         status = self.h.getModelStatus()
         if status != self.highspy.HighsModelStatus.kOptimal:  # pragma: no cover - feasible and bounded
             raise RuntimeError(f"barycenter LP failed: {self.h.modelStatusToString(status)}")
+        # Kept here because HiGHS forgets its solution when the model changes
+        # (see _prune); deleting nonbasic columns changes neither q nor B*.
+        solution = self.h.getSolution()
+        self.q = np.asarray(solution.row_dual)
+        self.reduced = np.asarray(solution.col_dual)[len(self.w):]
+        self.value = float(self.h.getInfo().objective_function_value)
 
     def solve(self, alive) -> float:
         while True:
-            q = np.asarray(self.h.getSolution().row_dual)
+            q = self.q
             # Reduced costs 1 - sum_{j in e} q_j of the alive hyperedges not in the model.
             reduced, which, index = [], [], []
             for s, (incidence, inside) in enumerate(zip(self.incidence, self.in_model)):
@@ -302,15 +312,14 @@ class _ColumnGenerationLP:
                     which.append(np.full(len(enter), s))
                     index.append(enter)
             if not reduced:
-                value = float(self.h.getInfo().objective_function_value)
-                self._prune()
-                return value
+                return self.value
             reduced, which, index = np.concatenate(reduced), np.concatenate(which), np.concatenate(index)
             if len(reduced) > self.batch:
                 pick = np.argpartition(reduced, self.batch)[:self.batch]
                 which, index = which[pick], index[pick]
             self._add(which, index)
             self._run()
+            self._prune()
 
     def _add(self, which, index):
         columns = []
@@ -336,17 +345,16 @@ class _ColumnGenerationLP:
         Deleting nonbasic columns leaves the basis valid.
         """
         n = len(self.w)
-        m = len(self.col_index)
-        if m <= _KEEP_PER_ROW * n:
+        if len(self.col_index) <= _KEEP_PER_ROW * n:
             return
-        reduced = np.asarray(self.h.getSolution().col_dual)[n:]
-        drop = reduced > _DROP_REDUCED_COST
+        drop = self.reduced > _DROP_REDUCED_COST
         if not drop.any():
             return
         where = np.flatnonzero(drop)
         self.h.deleteCols(len(where), (where + n).astype(np.int32))
         self.in_model_clear(self.col_group[drop], self.col_index[drop])
         self.col_group, self.col_index = self.col_group[~drop], self.col_index[~drop]
+        self.reduced = self.reduced[~drop]
 
     def in_model_clear(self, groups, index):
         for s in np.unique(groups):

@@ -41,6 +41,8 @@ import contextlib
 import html
 import io
 import numbers
+import types
+import warnings
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -139,7 +141,9 @@ def _attach_canvas(fig, width_px, height_px):
 
     backend = _ipympl_backend()
     if backend is not None:
-        with _not_interactive():
+        with _not_interactive(), warnings.catch_warnings():
+            # ipympl 0.10's toolbar passes its canvas on to traitlets, which warns
+            warnings.filterwarnings("ignore", category=DeprecationWarning, module="traitlets")
             manager = backend.new_figure_manager_given_figure(id(fig), fig)
         canvas = manager.canvas
         canvas.header_visible = False
@@ -150,10 +154,40 @@ def _attach_canvas(fig, width_px, height_px):
         # ipympl keeps a second PNG of every frame for embedding until a
         # frontend connects; our own static fallback makes it unnecessary.
         canvas.syncing_data_url = False
+        if all(hasattr(canvas, name) for name in ("_png_is_old", "_force_full", "_last_buff", "set_image_mode")):
+            canvas.get_diff_image = types.MethodType(_fast_diff_image, canvas)
         canvas.layout = widgets.Layout(width=f"{width_px}px", height=f"{height_px}px")
         return canvas, True
     FigureCanvasAgg(fig)
     return widgets.Image(format="png", layout=widgets.Layout(width=f"{width_px}px")), False
+
+
+def _fast_diff_image(canvas):
+    """matplotlib's ``FigureCanvasWebAggCore.get_diff_image`` with a fast PNG.
+
+    The frame that ipympl sends after every redraw is a PNG of the pixels
+    that changed; zlib level 1 instead of 6 encodes it about 1.5x faster for
+    a slightly larger message (it goes to a local browser).
+    """
+    from PIL import Image
+
+    if not canvas._png_is_old:
+        return None
+    pixels = np.asarray(canvas.get_renderer().buffer_rgba())
+    buff = pixels.view(np.uint32).squeeze(2)
+    if canvas._force_full or buff.shape != canvas._last_buff.shape or (pixels[:, :, 3] != 255).any():
+        canvas.set_image_mode("full")
+        output = buff
+    else:
+        canvas.set_image_mode("diff")
+        output = np.where(buff != canvas._last_buff, buff, 0)
+    canvas._last_buff = buff.copy()
+    canvas._force_full = False
+    canvas._png_is_old = False
+    with io.BytesIO() as png:
+        Image.fromarray(output.view(dtype=np.uint8).reshape((*output.shape, 4))).save(
+            png, format="png", compress_level=1)
+        return png.getvalue()
 
 
 class _Backdrop(Artist):
@@ -868,3 +902,480 @@ def epsilon_explorer(X, y, *, norm=2, eps_max=None, max_order=None, weights=None
     'eps = 0.550 | R* = 0.5000'
     """
     return EpsilonExplorer(X, y, norm=norm, eps_max=eps_max, max_order=max_order, weights=weights, snap=snap)
+
+
+# ============================================================== attack explorer
+
+
+class AttackExplorer(_Explorer):
+    """See :func:`attack_explorer`."""
+
+    def __init__(self, model, X, y, *, norm=np.inf, eps_max=1.0, attack="pgd", eps=None, steps=50,
+                 resolution=150):
+        import ipywidgets as widgets
+
+        for method in ("predict", "predict_proba", "input_gradient", "loss"):
+            if not callable(getattr(model, method, None)):
+                raise TypeError(f"model must have a {method}() method (e.g. advot_teach.models.MLP); "
+                                f"got {type(model).__name__}")
+        X = _check_points(X, "X")
+        y = np.asarray(y)
+        if y.ndim != 1 or len(y) != len(X):
+            raise ValueError(f"y must have one label per row of X: shape {y.shape} for {len(X)} points")
+        norm = parse_norm(norm)
+        if norm not in (2.0, np.inf):
+            raise ValueError(f"norm must be np.inf or 2 for the attacks; got {norm}")
+        if attack not in ("pgd", "fgsm"):
+            raise ValueError(f"attack must be 'pgd' or 'fgsm'; got {attack!r}")
+        eps_max = _check_positive(eps_max, "eps_max")
+        if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
+            raise ValueError(f"steps must be a positive integer; got {steps!r}")
+        classes = np.asarray(getattr(model, "classes_", np.unique(y)))
+        missing = np.setdiff1d(np.unique(y), classes)
+        if len(missing):
+            raise ValueError(f"y holds labels the model does not know: {missing.tolist()}")
+        self.model, self.X, self.y, self.classes = model, X, y, classes
+        self.codes = np.searchsorted(classes, y) if np.all(classes[:-1] <= classes[1:]) else \
+            np.array([classes.tolist().index(v) for v in y.tolist()])
+        self.eps_max, self._steps = eps_max, int(steps)
+        self.eps_grid = np.linspace(0.0, eps_max, self._steps + 1)
+        self._cache = {}
+        self.extent = plots.data_extent(X, margin=0.12, pad=0.5 * eps_max)
+        self._grid, self._grid_shape = plots.grid_points(self.extent, int(resolution))
+        self.clean_correct = np.asarray(model.predict(X)) == y
+
+        eps = float(self.eps_grid[self._steps // 3]) if eps is None else check_eps(eps)
+        self.slider = _slider("ε", eps, eps_max, steps=self._steps)
+        self.attack = widgets.Dropdown(options=[("PGD (10 steps)", "pgd"), ("FGSM (1 step)", "fgsm")],
+                                       value=attack, description="attack", layout=widgets.Layout(width="220px"))
+        self.norm = widgets.Dropdown(options=[("ℓ∞", np.inf), ("ℓ2", 2.0)], value=norm, description="norm",
+                                     layout=widgets.Layout(width="160px"))
+        self._draw_static()
+        self._finish([self.slider, self.attack, self.norm], observed=[self.attack, self.norm])
+
+    # -- attacks (cached per attack, norm and eps) ----------------------------
+    def adversarial(self, eps):
+        """Adversarial examples at eps for the current attack and norm.
+
+        Returns
+        -------
+        X_adv : ndarray, shape (n, 2)
+        robust : ndarray of bool, shape (n,)
+            Correct on x and on x_adv, as in :func:`advot_teach.attacks.robust_accuracy`.
+        """
+        from . import attacks
+
+        key = (self.attack.value, self.norm.value, float(eps))
+        if key not in self._cache:
+            run = attacks.pgd if self.attack.value == "pgd" else attacks.fgsm
+            X_adv = self.X.copy() if eps == 0 else run(self.model, self.X, self.y, float(eps), self.norm.value)
+            robust = self.clean_correct & (np.asarray(self.model.predict(X_adv)) == self.y)
+            self._cache[key] = (X_adv, robust)
+        return self._cache[key]
+
+    def curve(self):
+        """Robust accuracy at every slider stop, shape (steps + 1,)."""
+        return np.array([self.adversarial(e)[1].mean() for e in self.eps_grid])
+
+    # -- drawing -------------------------------------------------------------
+    def _draw_static(self):
+        fig = self._new_figures((12.2, 5.2))
+        K = len(self.classes)
+        with self._style():
+            gs = fig.add_gridspec(1, 2, width_ratios=[6.4, 5.0])
+            ax = self._static_ax = fig.add_subplot(gs[0])
+            cax = self._static_curve_ax = fig.add_subplot(gs[1])
+            proba = np.asarray(self.model.predict_proba(self._grid)).reshape(*self._grid_shape, K)
+            plots.draw_partition(ax, proba, self.extent, self.classes, legend=False)
+            plots.draw_data(ax, self.X, self.codes, classes=np.arange(K), legend=False, size=30, alpha=0.9)
+            ax.set_xlim(self.extent[:2])
+            ax.set_ylim(self.extent[2:])
+            ax.set_aspect("equal", adjustable="box")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_title("model, clean points and their attacks")
+            from matplotlib.lines import Line2D
+
+            handles = plots.class_legend_handles(self.classes) + [
+                Line2D([], [], linestyle="none", marker="o", markerfacecolor="none", markeredgecolor="black",
+                       markersize=8, label="attacked point"),
+                Line2D([], [], linestyle="none", marker="x", color="#D55E00", markersize=8, markeredgewidth=2,
+                       label="fools the model"),
+            ]
+            ax.legend(handles=handles, loc="upper left", framealpha=0.85, fontsize=10)
+            self._static_curve = cax.plot(self.eps_grid, self.curve(), "-o", color="#0072B2", markersize=3,
+                                          label="robust accuracy")[0]
+            cax.axhline(self.clean_correct.mean(), color="0.4", linestyle=":", label="clean accuracy")
+            cax.set_xlim(0, self.eps_max)
+            cax.set_ylim(-0.02, 1.02)
+            cax.set_xlabel(r"budget $\varepsilon$")
+            cax.set_ylabel("robust accuracy")
+            cax.grid(alpha=0.3)
+            cax.legend(loc="upper right")
+            self._curve_title = cax.set_title(self._curve_label())
+
+    def _curve_label(self):
+        name = "PGD" if self.attack.value == "pgd" else "FGSM"
+        norm = "ℓ∞" if self.norm.value == np.inf else "ℓ2"
+        return f"accuracy under {name} ({norm} balls)"
+
+    def _draw_live(self):
+        K = len(self.classes)
+        ax = self.ax = self._live_axes(self._static_ax)
+        self.curve_ax = cax = self._live_axes(self._static_curve_ax)
+        eps = self.slider.value
+        self.artists = {
+            "balls": plots.draw_balls(ax, self.X, eps, self.norm.value, y=self.codes, classes=np.arange(K),
+                                      alpha=0.0, edge_alpha=0.35 if len(self.X) <= 60 else 0.12),
+            "arrows": ax.add_collection(_segments([], color="0.15", linewidth=0.9, alpha=0.8, zorder=5)),
+            "adversarial": [ax.scatter(np.zeros(0), np.zeros(0), s=30, marker=m, facecolors="none",
+                                       edgecolors=[c], linewidths=1.3, zorder=6)
+                            for m, c in zip(plots.class_markers(K), plots.class_colors(K))],
+            "fooled": ax.scatter(np.zeros(0), np.zeros(0), s=38, marker="x", color="#D55E00", linewidths=2,
+                                 zorder=7),
+        }
+        (marker,) = cax.plot([eps], [0.0], "o", color="black", markersize=9, markerfacecolor="#0072B2",
+                             markeredgewidth=1.5, zorder=4)
+        vline = cax.axvline(eps, color="0.3", linewidth=1.0, linestyle="--", zorder=1)
+        self.artists["curve"] = {"marker": marker, "vline": vline}
+        self._curve_key = (self.attack.value, self.norm.value)
+
+    def _update(self):
+        eps = float(self.slider.value)
+        X_adv, robust = self.adversarial(eps)
+        a = self.artists
+        key = (self.attack.value, self.norm.value)
+        if key != self._curve_key:
+            self._static_curve.set_ydata(self.curve())
+            self._curve_title.set_text(self._curve_label())
+            self._backdrop.invalidate()
+            self._curve_key = key
+        plots.update_balls(a["balls"], eps, self.norm.value)
+        a["arrows"].set_segments(np.stack([self.X, X_adv], axis=1))
+        for c, scatter in enumerate(a["adversarial"]):
+            scatter.set_offsets(X_adv[self.codes == c])
+        a["fooled"].set_offsets(X_adv[self.clean_correct & ~robust])
+        accuracy = float(robust.mean())
+        a["curve"]["marker"].set_data([eps], [accuracy])
+        a["curve"]["vline"].set_xdata([eps, eps])
+        self.eps, self.accuracy = eps, accuracy
+        self._set_readout(f"eps = {eps:.3f} | robust accuracy = {accuracy:.4f}")
+
+
+def _segments(segments, **kwargs):
+    from matplotlib.collections import LineCollection
+
+    return LineCollection(segments, **kwargs)
+
+
+def attack_explorer(model, X, y, *, norm=np.inf, eps_max=1.0, attack="pgd"):
+    """Watch a gradient attack move 2-D points as eps grows.
+
+    Shows the model's decision regions (colours mixed by its class
+    probabilities), the clean points, their PGD or FGSM adversarial examples
+    with arrows, points that now fool the model, and the robust accuracy
+    curve with a marker at the current eps.
+
+    Parameters
+    ----------
+    model : fitted classifier
+        Needs ``predict``, ``predict_proba``, ``input_gradient`` and
+        ``loss`` (as :class:`advot_teach.models.MLP`); 2-D inputs.
+    X : array_like, shape (n, 2)
+    y : array_like, shape (n,)
+    norm : {np.inf, 2}
+        Initial ball of the attack (a dropdown changes it).
+    eps_max : float
+        Right end of the slider (50 steps; every stop is attacked once and
+        cached).
+    attack : {"pgd", "fgsm"}
+        Initial attack (a dropdown changes it); default settings of
+        :func:`advot_teach.attacks.pgd` / :func:`~advot_teach.attacks.fgsm`.
+
+    Returns
+    -------
+    AttackExplorer
+        ``.slider``, ``.fig``, ``.widget``, ``.readout`` (text like
+        ``eps = 0.350 | robust accuracy = 0.8100``), ``.attack``, ``.norm``,
+        ``.adversarial(eps)``.
+    """
+    return AttackExplorer(model, X, y, norm=norm, eps_max=eps_max, attack=attack)
+
+
+# ============================================================== coupling explorer
+
+
+class CouplingExplorer(_Explorer):
+    """See :func:`coupling_explorer`."""
+
+    def __init__(self, X, Y, *, norm=2, eps_max=None, a=None, b=None, eps=None):
+        from .transport import w_inf
+        from ._validation import check_weights
+
+        X, Y = _check_points(X, "X"), _check_points(Y, "Y")
+        norm = parse_norm(norm)
+        self.X, self.Y, self.norm = X, Y, norm
+        self.a, self.b = check_weights(a, len(X)), check_weights(b, len(Y))
+        self.D = pairwise_distances(X, Y, norm)
+        self.w_inf = float(w_inf(X, Y, self.a, self.b, norm).value)
+        if eps_max is None:
+            eps_max = _nice_floor(1.5 * self.w_inf) if self.w_inf > 0 else float(self.D.max() or 1.0)
+        self.eps_max = _check_positive(eps_max, "eps_max")
+        # distinct distances: the coupling problem changes only there
+        self.levels = np.unique(self.D[self.D <= self.eps_max * (1 + TOL) + 1e-12])
+        self._cache = {}
+        eps = round(min(self.w_inf, self.eps_max) * 0.7, 3) if eps is None else check_eps(eps)
+        self.slider = _slider("ε", eps, self.eps_max)
+        self._draw_static()
+        self._finish([self.slider])
+
+    def _state(self, eps):
+        return int(np.searchsorted(self.levels, eps * (1 + TOL) + 1e-12, side="right"))
+
+    def coupling(self, eps):
+        """The plan drawn at eps and whether it moves no mass farther than eps.
+
+        Returns
+        -------
+        plan : ndarray, shape (n, m)
+            A coupling using only pairs within eps if one exists
+            (``W_inf <= eps``); otherwise an optimal plan for the 0/1 cost
+            ``1{d > eps}``, which moves as little mass as possible farther.
+        feasible : bool
+        unmatched : float
+            Mass the plan moves farther than eps (0 when feasible).
+        """
+        from .transport import eps_coupling, wasserstein
+
+        state = self._state(eps)
+        if state not in self._cache:
+            radius = self.levels[state - 1] if state else 0.0
+            plan = eps_coupling(self.X, self.Y, radius, self.a, self.b, self.norm)
+            if plan is not None:
+                self._cache[state] = (plan, True, 0.0)
+            else:
+                allowed = self.D <= radius * (1 + TOL) + 1e-12
+                result = wasserstein(self.a, self.b, M=(~allowed).astype(float))
+                self._cache[state] = (result.plan, False, float(result.cost))
+        return self._cache[state]
+
+    def curve(self):
+        """Exact step function: mass that must move farther than eps.
+
+        Returns
+        -------
+        eps : ndarray, shape (m,)
+            0, the distances where the value changes, and ``eps_max``.
+        unmatched : ndarray, shape (m,)
+        """
+        states = np.arange(len(self.levels) + 1)
+        values = np.full(len(states), np.nan)
+
+        def value(s):
+            if np.isnan(values[s]):
+                values[s] = self.coupling(self.levels[s - 1] if s else 0.0)[2]
+            return values[s]
+
+        # nonincreasing: where both ends agree the whole interval does
+        pending = [(0, len(states) - 1)]
+        while pending:
+            lo, hi = pending.pop()
+            if abs(value(lo) - value(hi)) <= 1e-12:
+                values[lo:hi + 1] = values[lo]
+            elif hi - lo > 1:
+                mid = (lo + hi) // 2
+                pending += [(lo, mid), (mid, hi)]
+        change = np.nonzero(np.abs(np.diff(values)) > 1e-12)[0] + 1
+        starts = np.concatenate([[0], change])
+        eps = np.array([self.levels[s - 1] if s else 0.0 for s in starts] + [self.eps_max])
+        return eps, np.concatenate([values[starts], values[-1:]])
+
+    def _draw_static(self):
+        fig = self._new_figures((11.4, 5.0))
+        with self._style():
+            gs = fig.add_gridspec(1, 2, width_ratios=[6.0, 4.6])
+            ax = self._static_ax = fig.add_subplot(gs[0])
+            cax = self._static_curve_ax = fig.add_subplot(gs[1])
+            both = np.concatenate([self.X, self.Y])
+            self.extent = plots.data_extent(both, margin=0.1, pad=0.35 * self.eps_max)
+            colors = plots.class_colors(2)
+            ax.scatter(*self.X.T, s=46, color=colors[0], marker="o", edgecolors="white", zorder=6,
+                       label=r"$\mu$ (points $x_i$)")
+            ax.scatter(*self.Y.T, s=46, color=colors[1], marker="s", edgecolors="white", zorder=6,
+                       label=r"$\nu$ (points $y_j$)")
+            from matplotlib.lines import Line2D
+
+            handles, _ = ax.get_legend_handles_labels()
+            handles += [Line2D([], [], color="0.55", linewidth=1, label=r"pair within $\varepsilon$"),
+                        Line2D([], [], color="black", linewidth=2.2, label="coupling"),
+                        Line2D([], [], color="#D55E00", linewidth=2, linestyle="--",
+                               label=r"moves farther than $\varepsilon$")]
+            ax.legend(handles=handles, loc="upper left", framealpha=0.85, fontsize=10)
+            ax.set_xlim(self.extent[:2])
+            ax.set_ylim(self.extent[2:])
+            ax.set_aspect("equal", adjustable="box")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_title(r"couplings that move mass at most $\varepsilon$")
+            eps, unmatched = self.curve()
+            cax.step(eps, unmatched, where="post", color="#D55E00", linewidth=2)
+            cax.axvline(self.w_inf, color="black", linestyle=":", linewidth=1.2)
+            cax.text(self.w_inf, 0.97, rf" $W_\infty$ = {self.w_inf:.3f}", transform=cax.get_xaxis_transform(),
+                     va="top", ha="left")
+            cax.set_xlim(0, self.eps_max)
+            cax.set_ylim(-0.02, max(float(unmatched.max()), 0.05) * 1.08 + 0.02)
+            cax.set_xlabel(r"budget $\varepsilon$")
+            cax.set_ylabel(r"mass moved farther than $\varepsilon$")
+            cax.grid(alpha=0.3)
+            cax.set_title(r"zero exactly when $\varepsilon \geq W_\infty$")
+
+    def _draw_live(self):
+        ax = self.ax = self._live_axes(self._static_ax)
+        self.curve_ax = cax = self._live_axes(self._static_curve_ax)
+        eps = self.slider.value
+        self.artists = {
+            "balls": plots.draw_balls(ax, self.X, eps, self.norm, color=plots.PALETTE[0], alpha=0.02,
+                                      edge_alpha=0.3),
+            "allowed": ax.add_collection(_segments([], color="0.55", linewidth=0.8, alpha=0.7, zorder=2)),
+            "plan": ax.add_collection(_segments([], color="black", zorder=4)),
+            "far": ax.add_collection(_segments([], color="#D55E00", linestyle="--", zorder=4)),
+        }
+        (marker,) = cax.plot([eps], [0.0], "o", color="black", markersize=9, markerfacecolor="#D55E00",
+                             markeredgewidth=1.5, zorder=4)
+        vline = cax.axvline(eps, color="0.3", linewidth=1.0, linestyle="--", zorder=1)
+        self.artists["curve"] = {"marker": marker, "vline": vline}
+
+    def _update(self):
+        eps = float(self.slider.value)
+        plan, feasible, unmatched = self.coupling(eps)
+        allowed = self.D <= eps * (1 + TOL) + 1e-12
+        a = self.artists
+        plots.update_balls(a["balls"], eps, self.norm)
+        i, j = np.nonzero(allowed)
+        a["allowed"].set_segments(np.stack([self.X[i], self.Y[j]], axis=1))
+        used = plan > 1e-12
+        scale = 2.5 / max(float(plan.max()), 1e-12)
+        for name, mask in (("plan", used & allowed), ("far", used & ~allowed)):
+            i, j = np.nonzero(mask)
+            a[name].set_segments(np.stack([self.X[i], self.Y[j]], axis=1))
+            a[name].set_linewidths(0.6 + scale * plan[i, j])
+        a["curve"]["marker"].set_data([eps], [unmatched])
+        a["curve"]["vline"].set_xdata([eps, eps])
+        self.eps, self.feasible = eps, feasible
+        self._set_readout(f"eps = {eps:.3f} | W_inf <= eps: {'yes' if feasible else 'no'}")
+
+
+def coupling_explorer(X, Y, *, norm=2, eps_max=None, a=None, b=None):
+    """Which mass can the adversary move within eps?  W_inf with a slider.
+
+    Shows two point clouds mu (``X``) and nu (``Y``), every pair within eps
+    (where the 0/inf cost ``c_eps`` is 0), and a coupling that uses only such
+    pairs if one exists -- i.e. exactly when ``W_inf(mu, nu) <= eps``.
+    Otherwise it shows an optimal plan for the 0/1 cost, with the mass that
+    must move farther than eps dashed; the right panel plots that mass
+    against eps (an exact step function, zero from ``W_inf`` on).
+
+    Parameters
+    ----------
+    X : array_like, shape (n, 2)
+    Y : array_like, shape (m, 2)
+    norm : {2, np.inf, 1, "l2", "linf", "l1"}
+    eps_max : float, optional
+        Right end of the slider (default 1.5 W_inf, rounded down).
+    a, b : array_like, shapes (n,) and (m,), optional
+        Weights of the two clouds (default uniform).
+
+    Returns
+    -------
+    CouplingExplorer
+        ``.slider``, ``.fig``, ``.widget``, ``.readout`` (text like
+        ``eps = 0.350 | W_inf <= eps: yes``), ``.w_inf``, ``.coupling(eps)``.
+    """
+    return CouplingExplorer(X, Y, norm=norm, eps_max=eps_max, a=a, b=b)
+
+
+# ============================================================== barycenter explorer
+
+
+class BarycenterExplorer(_Explorer):
+    """See :func:`barycenter_explorer`."""
+
+    _slider_name = "t"
+
+    def __init__(self, X, Y, *, a=None, b=None, t=0.5):
+        from .barycenters import mccann_interpolation
+
+        X, Y = _check_points(X, "X"), _check_points(Y, "Y")
+        t = check_eps(t, "t")
+        if t > 1:
+            raise ValueError(f"t must lie in [0, 1]; got {t}")
+        self.X, self.Y = X, Y
+        self.interpolation = mccann_interpolation(X, Y, t, a, b)
+        self._unit_mass = float(np.median(self.interpolation.mass))
+        self.slider = _slider("t", t, 1.0, steps=100, fmt=".2f")
+        self._draw_static()
+        self._finish([self.slider])
+
+    def _draw_static(self):
+        fig = self._new_figures((7.6, 5.2))
+        with self._style():
+            ax = self._static_ax = fig.add_subplot()
+            interp = self.interpolation
+            self.extent = plots.data_extent(np.concatenate([self.X, self.Y]), margin=0.1)
+            colors = plots.class_colors(2)
+            ax.add_collection(_segments(np.stack([interp.source, interp.target], axis=1), color="0.6",
+                                        linewidth=0.8, linestyle=":", zorder=1))
+            ax.scatter(*self.X.T, s=40, color=colors[0], alpha=0.45, marker="o", edgecolors="none",
+                       label=r"$\mu_0$ (t = 0)")
+            ax.scatter(*self.Y.T, s=40, color=colors[1], alpha=0.45, marker="s", edgecolors="none",
+                       label=r"$\mu_1$ (t = 1)")
+            ax.scatter([], [], s=60, color=0.5 * (colors[0] + colors[1]), edgecolors="black",
+                       label=r"$\mu_t$ (area ~ mass)")
+            ax.plot([], [], color="0.6", linestyle=":", label="optimal pairs")
+            ax.legend(loc="upper left", framealpha=0.85, fontsize=10)
+            ax.set_xlim(self.extent[:2])
+            ax.set_ylim(self.extent[2:])
+            ax.set_aspect("equal", adjustable="box")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_title(r"McCann interpolation $\mu_t$: mass moves on straight lines")
+
+    def _draw_live(self):
+        ax = self.ax = self._live_axes(self._static_ax)
+        sizes = plots.atom_sizes(self.interpolation.mass, self._unit_mass, 55.0)
+        self.artists = {"atoms": ax.scatter(*self.interpolation.support.T, s=sizes, edgecolors="black",
+                                            linewidths=0.8, zorder=5)}
+
+    def _update(self):
+        t = float(self.slider.value)
+        colors = plots.class_colors(2)
+        atoms = self.artists["atoms"]
+        atoms.set_offsets(self.interpolation.at(t))
+        atoms.set_facecolor((1 - t) * colors[0] + t * colors[1])
+        self.t = t
+        self._set_readout(f"t = {t:.2f}")
+
+
+def barycenter_explorer(X, Y, *, a=None, b=None, t=0.5):
+    """McCann's displacement interpolation between two clouds, with a t-slider.
+
+    The W2-optimal plan is solved once (:func:`advot_teach.barycenters.mccann_interpolation`);
+    each piece of mass then moves on a straight line, ``(1 - t) x + t y``.
+    At t = 1/2 this is the Wasserstein barycenter of the two clouds.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, 2)
+    Y : array_like, shape (m, 2)
+    a, b : array_like, optional
+        Weights (default uniform).
+    t : float in [0, 1]
+        Initial time.
+
+    Returns
+    -------
+    BarycenterExplorer
+        ``.slider``, ``.fig``, ``.widget``, ``.readout`` (text like
+        ``t = 0.50``), ``.interpolation``.
+    """
+    return BarycenterExplorer(X, Y, a=a, b=b, t=t)

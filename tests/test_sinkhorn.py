@@ -168,11 +168,22 @@ def test_result_fields_and_hyperedges_are_real_conflicts():
     assert all(len({y[i] for i in e}) == len(e) for e in res.hyperedges)
 
 
-def test_top_level_export_and_max_order_one():
+def test_top_level_export_max_order_one_and_one_class():
     X, y = datasets.triangle()
     assert advot_teach.sinkhorn_adversarial_risk is sinkhorn_adversarial_risk
     res = sinkhorn_adversarial_risk(X, y, 1.0, max_order=1)
     assert res.risk == 0.0 and res.n_hyperedges == 0
+    one_class = sinkhorn_adversarial_risk(X, [5, 5, 5], 1.0)
+    assert one_class.risk == 0.0 and one_class.converged
+
+
+def test_scales_to_all_digits():
+    # 1797 points in 64 dimensions, about 7700 conflicting pairs at this eps.
+    X, y = datasets.digits()
+    exact = optimal_adversarial_risk(X, y, 1.0, max_order=2).risk
+    res = sinkhorn_adversarial_risk(X, y, 1.0, max_order=2)
+    assert res.n_hyperedges > 5000
+    assert exact - 0.01 <= res.risk <= exact + LP_TOL <= res.dual_bound + 2 * LP_TOL
 
 
 def test_triangle_regimes():

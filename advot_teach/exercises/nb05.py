@@ -1,0 +1,142 @@
+"""Exercises of notebook 05: the generalized barycenter and its linear program."""
+from __future__ import annotations
+
+import numpy as np
+
+from . import register
+from ..datasets import three_blobs, triangle
+from ..geometry import birth_radius
+from ..risk import optimal_adversarial_risk
+
+__all__ = []
+
+_NONE_HINT = "your function returns None: write its body and `return` the value."
+
+
+# --------------------------------------------------------------------- 05.1
+def _attack_cases():
+    rng = np.random.default_rng(51)
+    cases = [np.array([[0.2, 0.1, 0.0], [0.0, 0.3, 0.1], [0.1, 0.0, 0.2]])]
+    for K, m in ((2, 4), (3, 6), (4, 5)):
+        A = rng.uniform(size=(K, m)) * (rng.uniform(size=(K, m)) < 0.6)
+        cases.append(A / A.sum())
+    return cases
+
+
+@register("05.1", "The smallest measure above every attacked class")
+def check_upper_envelope(answer):
+    if not callable(answer):
+        return "answer with the function itself, e.g. `answer = barycenter_mass` (no parentheses)."
+    for A in _attack_cases():
+        value = answer(A.copy())
+        if value is None:
+            return _NONE_HINT
+        value = float(value)
+        want = A.max(axis=0).sum()
+        if np.isclose(value, want, atol=1e-12):
+            continue
+        if np.isclose(value, A.sum(), atol=1e-12):
+            return ("that is the total mass of all classes. lambda only has to lie above each attacked class "
+                    "separately: at every location it needs the *largest* class mass, not the sum.")
+        if np.isclose(value, A.sum(axis=1).max(), atol=1e-12):
+            return "compare the classes location by location (column by column), then add up over the locations."
+        if np.isclose(value, A.min(axis=0).sum(), atol=1e-12):
+            return "lambda must be >= every class at every location: take the maximum over classes, not the minimum."
+        return f"for this attack lambda(X) should be {want:.4f}, yours gives {value:.4f}."
+    return None
+
+
+# --------------------------------------------------------------------- 05.2
+def _triangles():
+    rng = np.random.default_rng(52)
+    side = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
+    cases = [side, np.array([[0.0, 0.0], [2.0, 0.0], [1.0, 0.3]]),  # obtuse
+             np.array([[0.0, 0.0], [1.0, 0.0], [0.4, 0.9]])]  # acute
+    cases += [rng.normal(size=(3, 2)) for _ in range(8)]
+    return cases
+
+
+def _circumradius(P):
+    a, b, c = (np.linalg.norm(P[i] - P[j]) for i, j in ((1, 2), (0, 2), (0, 1)))
+    u, v = P[1] - P[0], P[2] - P[0]
+    area = abs(u[0] * v[1] - u[1] * v[0]) / 2
+    return a * b * c / (4 * area)
+
+
+@register("05.2", "When do three discs meet?")
+def check_triple_radius(answer):
+    if not callable(answer):
+        return "answer with the function itself, e.g. `answer = triple_radius` (no parentheses)."
+    for P in _triangles():
+        value = answer(P.copy())
+        if value is None:
+            return _NONE_HINT
+        value = float(value)
+        want = float(birth_radius(P[None], 2)[0][0])
+        if np.isclose(value, want, rtol=1e-7):
+            continue
+        pair_half = max(np.linalg.norm(P[i] - P[j]) for i, j in ((0, 1), (0, 2), (1, 2))) / 2
+        if np.isclose(value, _circumradius(P), rtol=1e-7):
+            return ("right for acute triangles, but for an obtuse triangle the circumcentre lies outside it and the "
+                    "smallest enclosing circle has the longest side as diameter.")
+        if np.isclose(value, pair_half, rtol=1e-7):
+            return ("half the longest side is enough only when the triangle is not acute. For an acute triangle the "
+                    "discs meet pairwise earlier than all three: use the circumradius.")
+        return f"for the triangle {P.round(3).tolist()} the radius should be {want:.4f}, yours gives {value:.4f}."
+    return None
+
+
+# --------------------------------------------------------------------- 05.3
+@register("05.3", "Truncation on the triangle")
+def check_truncation_triangle(answer):
+    try:
+        r2, r3 = (float(v) for v in answer)
+    except (TypeError, ValueError):
+        return "answer with a pair (R*_2, R*_3) of two numbers."
+    if np.isclose(r2, 2 / 3, atol=1e-6) and np.isclose(r3, 0.5, atol=1e-6):
+        return "the two numbers are swapped: truncation can only lower the risk, R*_2 <= R*_3."
+    if not np.isclose(r3, 2 / 3, atol=1e-6):
+        return ("R*_3 is not right yet: at eps = 0.6 > 1/sqrt(3) all three discs share the centre of the triangle, "
+                "so the adversary can merge all three points.")
+    if not np.isclose(r2, 0.5, atol=1e-6):
+        return ("R*_2 is not right yet: with pairs only, each point's mass 1/3 is split between its two pairs; "
+                "call optimal_adversarial_risk(X, y, 0.6, max_order=2).")
+    return None
+
+
+# --------------------------------------------------------------------- 05.4
+def _lp_cases():
+    """(weights, hyperedges, B*) triples; B* from the package's solver."""
+    cases = []
+    X, y = triangle()
+    for eps in (0.4, 0.55, 0.6):
+        result = optimal_adversarial_risk(X, y, eps)
+        cases.append((result.weights, result.hyperedges, 1.0 - result.risk))
+    rng = np.random.default_rng(54)
+    X, y = three_blobs(6, seed=4)
+    w = rng.uniform(0.5, 1.5, len(y))
+    for eps in (0.3, 0.5, 0.8):
+        result = optimal_adversarial_risk(X, y, eps, weights=w)
+        cases.append((result.weights, result.hyperedges, 1.0 - result.risk))
+    return cases
+
+
+@register("05.4", "The barycenter linear program")
+def check_barycenter_lp(answer):
+    if not callable(answer):
+        return "answer with the function itself, e.g. `answer = barycenter_lp` (no parentheses)."
+    for w, hyperedges, want in _lp_cases():
+        value = answer(w.copy(), [tuple(e) for e in hyperedges])
+        if value is None:
+            return _NONE_HINT
+        value = float(value)
+        if np.isclose(value, want, atol=1e-7):
+            continue
+        if np.isclose(value, 1 - want, atol=1e-7):
+            return "that is R* = 1 - B*; the function should return the barycenter mass B* (the LP's optimal value)."
+        if np.isclose(value, 1.0, atol=1e-7):
+            return ("B* = 1 means no mass was merged: give every hyperedge its own column z_e, with a 1 in the "
+                    "row of each of its points, next to the singleton columns.")
+        return (f"with {len(w)} points and {len(hyperedges)} hyperedges B* should be {want:.4f}, yours gives "
+                f"{value:.4f}. Did you include the singletons {{j}} as columns, and constraints with equality?")
+    return None

@@ -1,0 +1,162 @@
+"""Drawing functions: they draw what they are given, and return their artists."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib import colors as mcolors
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from advot_teach import datasets, optimal_adversarial_risk
+from advot_teach import plots as P
+
+
+@pytest.fixture
+def ax():
+    fig = Figure(figsize=(4, 4))
+    FigureCanvasAgg(fig)
+    return fig.add_subplot()
+
+
+def test_class_colors_are_okabe_ito_and_distinct():
+    colors = P.class_colors(3)
+    assert colors.shape == (3, 4)
+    np.testing.assert_allclose(colors[0], mcolors.to_rgba("#0072B2"))
+    np.testing.assert_allclose(colors[1], mcolors.to_rgba("#E69F00"))
+    for K in (2, 8, 12):
+        assert len({tuple(c) for c in P.class_colors(K)}) == K
+    assert len(set(P.class_markers(8))) == 8
+    with pytest.raises(ValueError):
+        P.class_colors(0)
+    with pytest.raises(TypeError):
+        P.class_colors(2.5)
+
+
+def test_draw_data_one_collection_per_class_in_class_order(ax):
+    X, y = datasets.three_blobs(5, seed=0)
+    y = np.array(["b", "a", "c"])[y]  # string labels, sorted classes a, b, c
+    artists = P.draw_data(ax, X, y)
+    assert len(artists) == 3
+    colors = P.class_colors(3)
+    for c, (label, art) in enumerate(zip(["a", "b", "c"], artists)):
+        np.testing.assert_allclose(art.get_offsets(), X[y == label])
+        np.testing.assert_allclose(art.get_facecolor()[0], colors[c])
+        assert art.get_label() == f"class {label}"
+    # a class missing from y keeps its slot and colour
+    artists = P.draw_data(ax, X[y != "b"], y[y != "b"], classes=["a", "b", "c"], legend=False)
+    assert len(artists[1].get_offsets()) == 0
+    np.testing.assert_allclose(artists[2].get_facecolor()[0], colors[2])
+    with pytest.raises(ValueError):
+        P.draw_data(ax, X, y[:-1])
+
+
+@pytest.mark.parametrize("norm, ord_", [(2, 2), (np.inf, np.inf), (1, 1)])
+def test_ball_outlines_lie_on_the_sphere_of_their_norm(norm, ord_):
+    X = np.array([[0.0, 0.0], [2.0, 1.0]])
+    polygons = P.ball_polygons(X, 0.3, norm)
+    for centre, poly in zip(X, polygons):
+        np.testing.assert_allclose(np.linalg.norm(poly - centre, ord=ord_, axis=1), 0.3)
+
+
+def test_draw_balls_is_one_shape_placed_at_every_point(ax):
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 2.0]])
+    balls = P.draw_balls(ax, X, 0.25, np.inf, y=[0, 1, 1])
+    np.testing.assert_allclose(balls.get_offsets(), X)
+    np.testing.assert_allclose(np.abs(balls.get_paths()[0].vertices).max(axis=0), [0.25, 0.25])
+    np.testing.assert_allclose(balls.get_edgecolor()[1][:3], P.class_colors(2)[1][:3])
+    P.update_balls(balls, 0.5, 1)
+    np.testing.assert_allclose(np.abs(balls.get_paths()[0].vertices).sum(axis=1), 0.5)
+    # the outline is drawn in data units at each point: its screen size scales with the axes
+    ax.set_xlim(-1, 2)
+    ax.set_ylim(-1, 3)
+    ax.figure.canvas.draw()
+    assert np.any(np.asarray(ax.figure.canvas.buffer_rgba())[..., :3] < 250)
+
+
+def test_hyperedge_geometry_segments_and_convex_polygons():
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    segments, polygons = P.hyperedge_geometry(X, [(0, 1), (3, 0, 2, 1)])
+    np.testing.assert_allclose(segments, [[[0, 0], [1, 0]]])
+    (quad,) = polygons
+    # vertices in angular order: consecutive cross products have one sign
+    edges = np.roll(quad, -1, axis=0) - quad
+    cross = edges[:, 0] * np.roll(edges, -1, axis=0)[:, 1] - edges[:, 1] * np.roll(edges, -1, axis=0)[:, 0]
+    assert np.all(cross > 0) or np.all(cross < 0)
+
+
+def test_proba_to_rgb_mixes_class_colours():
+    colors = P.class_colors(3)
+    white = 0.45  # the default lightening
+    pure = P.proba_to_rgb([[1.0, 0, 0]])[0]
+    np.testing.assert_allclose(pure, (1 - white) * colors[0, :3] + white)
+    half = P.proba_to_rgb([0.5, 0.5, 0.0], lighten=0.0)
+    np.testing.assert_allclose(half, (colors[0, :3] + colors[1, :3]) / 2)
+    free = P.proba_to_rgb([0.0, 0.0, 0.0], lighten=0.0)
+    np.testing.assert_allclose(free, mcolors.to_rgb("#d9d9d9"))
+    with pytest.raises(ValueError):
+        P.proba_to_rgb([[0.5, 0.5]], colors=colors)
+
+
+def test_dual_classifier_on_the_triangle():
+    # middle regime, q = (1/2, 1/2, 1/2) (JMLR 2023, section 5.2)
+    X, y = datasets.triangle()
+    result = optimal_adversarial_risk(X, y, 0.55)
+    Z = np.array([[0.5, 0.0], [-0.3, -0.2], [3.0, 3.0]])  # lens of balls 0 and 1; ball 0 only; nowhere
+    proba = P.result_proba(result, Z)
+    np.testing.assert_allclose(proba, [[0.5, 0.5, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    # same decision as the solver's classifier wherever a ball covers the pixel
+    solver = result.predict_proba(Z[:2])
+    np.testing.assert_array_equal(np.argmax(solver, axis=1), np.argmax(proba[:2], axis=1))
+    # and the certificate: on every ball the true class keeps probability >= q_j
+    angles = np.linspace(0, 2 * np.pi, 24)
+    for j in range(3):
+        ring = X[j] + 0.55 * np.stack([np.cos(angles), np.sin(angles)], axis=1) * 0.999
+        assert np.all(P.result_proba(result, ring)[:, y[j]] >= result.q[j] - 1e-12)
+
+
+def test_draw_partition_image_and_legend(ax):
+    proba = np.zeros((4, 5, 3))
+    proba[..., 0] = 1.0
+    proba[:, 3:, :] = [0.5, 0.5, 0.0]
+    out = P.draw_partition(ax, proba, (0, 1, 0, 1), ["a", "b", "c"])
+    np.testing.assert_allclose(out["image"].get_array(), P.proba_to_rgb(proba))
+    labels = [t.get_text() for t in out["legend"].get_texts()]
+    assert labels[:3] == ["a for sure", "b for sure", "c for sure"]
+    assert "50/50: a or b" in labels and "1/3 each" in labels and "free: any label" in labels
+    with pytest.raises(ValueError):
+        P.draw_partition(ax, proba[..., :2], (0, 1, 0, 1), ["a", "b", "c"])
+
+
+def test_risk_curve_is_a_right_continuous_step(ax):
+    eps = np.array([0.0, 0.5, 1 / np.sqrt(3), 0.8])
+    risk = np.array([0.0, 0.5, 2 / 3, 2 / 3])
+    out = P.draw_risk_curve(ax, eps, risk, current_eps=0.5)
+    assert out["curve"].get_drawstyle() == "steps-post"
+    assert out["marker"].get_data()[1][0] == 0.5  # value at a jump is the right limit
+    assert P.step_value(eps, risk, 0.4999) == 0.0
+    assert P.step_value(eps, risk, 0.6) == pytest.approx(2 / 3)
+    np.testing.assert_allclose(out["jumps"].get_data()[0], [0.5, 1 / np.sqrt(3)])
+
+
+def test_draw_barycenter_area_proportional_to_mass(ax):
+    X, y = datasets.triangle()
+    bary = optimal_adversarial_risk(X, y, 0.55).barycenter
+    out = P.draw_barycenter(ax, bary, codes=y, unit_mass=1 / 3, size=30)
+    np.testing.assert_allclose(out["shared"].get_offsets(), bary.support)
+    np.testing.assert_allclose(out["shared"].get_sizes(), 30 * 3 * bary.mass * 3.0)  # stars drawn 3x larger
+    # a shared atom of classes 0 and 1 is filled with the mixture of their colours
+    colors = P.class_colors(3)
+    i = bary.members.index((0, 1))
+    np.testing.assert_allclose(out["shared"].get_facecolor()[i][:3], (colors[0, :3] + colors[1, :3]) / 2)
+
+
+def test_draw_result_combines_everything(ax):
+    X, y = datasets.triangle()
+    result = optimal_adversarial_risk(X, y, 0.55)
+    out = P.draw_result(ax, result, resolution=40)
+    assert set(out) >= {"partition", "balls", "hyperedges", "barycenter", "data", "title"}
+    assert len(out["hyperedges"]["pairs"].get_segments()) == 3
+    assert "0.5000" in out["title"].get_text()
+    ax.figure.canvas.draw()
+    with pytest.raises(ValueError):
+        P.draw_result(ax, optimal_adversarial_risk(np.zeros((2, 3)), [0, 1], 0.1))

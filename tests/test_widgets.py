@@ -1,0 +1,357 @@
+"""The slider explorers, driven from code (no browser).
+
+Every readout is compared with an independent solver call at the same eps;
+artist data and rendered pixels are compared before and after a move.
+"""
+from __future__ import annotations
+
+import base64
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from scipy import sparse
+from scipy.sparse.csgraph import maximum_bipartite_matching
+
+from advot_teach import datasets, optimal_adversarial_risk, risk_breakpoints
+from advot_teach import widgets as W
+from advot_teach.geometry import pairwise_distances, within
+from advot_teach.hypergraph import conflict_hypergraph
+from advot_teach.plots import dual_classifier_proba, step_value
+
+TRIANGLE_EPS = [0.0, 0.3, 0.5, 0.55, 1 / np.sqrt(3), 0.6]
+
+
+def readout(eps, risk):
+    return f"eps = {eps:.3f} | R* = {risk:.4f}"
+
+
+def pixels(explorer):
+    FigureCanvasAgg.draw(explorer.fig.canvas)
+    return np.asarray(explorer.fig.canvas.buffer_rgba()).copy()
+
+
+@pytest.fixture(scope="module")
+def triangle():
+    X, y = datasets.triangle()
+    return X, y, W.epsilon_explorer(X, y, eps_max=0.7)
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    X, y = datasets.three_blobs(12, seed=1)
+    return X, y, W.epsilon_explorer(X, y, eps_max=0.6)
+
+
+# ------------------------------------------------------------- epsilon explorer: values
+
+
+@pytest.mark.parametrize("eps", TRIANGLE_EPS)
+def test_triangle_readout_is_the_published_value(triangle, eps):
+    X, y, ex = triangle
+    ex.slider.value = eps
+    # JMLR 2023, section 5.2: 0, then 1/2 from eps = 1/2, then 2/3 from 1/sqrt(3)
+    expected = 0.0 if eps < 0.5 else (0.5 if eps < 1 / np.sqrt(3) - 1e-12 else 2 / 3)
+    assert ex.readout_text == readout(eps, expected)
+    assert ex.readout_text == readout(eps, optimal_adversarial_risk(X, y, eps).risk)
+
+
+def test_triangle_middle_regime_is_probabilistic(triangle):
+    _, _, ex = triangle
+    ex.slider.value = 0.55
+    np.testing.assert_allclose(ex.levels.dual(0.55), [0.5, 0.5, 0.5], atol=1e-9)
+    # the lens between the balls of classes 0 and 1 is drawn as a 50/50 mixture
+    image = ex.artists["partition"]["image"].get_array()
+    x0, x1, y0, y1 = ex.extent
+    col = int(round((0.5 - x0) / (x1 - x0) * (ex.resolution - 1)))
+    row = int(round((0.0 - y0) / (y1 - y0) * (ex.resolution - 1)))
+    from advot_teach.plots import proba_to_rgb
+
+    np.testing.assert_allclose(image[row, col], proba_to_rgb([0.5, 0.5, 0.0]), atol=1e-6)
+
+
+def test_blobs_readout_matches_solver_at_random_eps_and_breakpoints(blobs):
+    X, y, ex = blobs
+    rng = np.random.default_rng(0)
+    bps = risk_breakpoints(X, y, eps_max=0.6)
+    eps_values = list(rng.uniform(0, 0.6, 6)) + list(bps[[0, len(bps) // 2, -1]])
+    for eps in eps_values:
+        ex.slider.value = float(eps)
+        assert ex.readout_text == readout(eps, optimal_adversarial_risk(X, y, float(eps)).risk)
+
+
+def test_curve_is_exact_at_every_breakpoint(blobs):
+    X, y, ex = blobs
+    curve_eps, curve_risk = ex.levels.curve()
+    bps = risk_breakpoints(X, y, eps_max=0.6)
+    # R* is right-continuous and constant between breakpoints: check each
+    # breakpoint and the middle of each gap (a second, independent solve).
+    probes = np.concatenate([bps[::4], (bps[:-1] + bps[1:])[::4] / 2])
+    for eps in probes:
+        assert step_value(curve_eps, curve_risk, eps) == pytest.approx(
+            optimal_adversarial_risk(X, y, float(eps)).risk, abs=1e-8)
+    # one LP per level, far fewer than one per breakpoint
+    assert ex.levels.n_solves < len(bps) / 3
+
+
+def test_each_level_has_a_primal_dual_certificate(blobs):
+    X, y, ex = blobs
+    w = np.full(len(X), 1 / len(X))
+    for eps in np.random.default_rng(1).uniform(0.05, 0.6, 5):
+        risk = ex.levels.risk(eps)
+        q = ex.levels.dual(eps)
+        hg = conflict_hypergraph(X, y, eps)
+        for k in hg.orders:  # dual feasible at eps
+            assert np.all(q[hg.edges[k]].sum(axis=1) <= 1 + 1e-7)
+        assert w @ q == pytest.approx(1 - risk, abs=1e-8)
+        bary = ex.levels.barycenter(eps)
+        assert bary.mass.sum() == pytest.approx(1 - risk, abs=1e-8)
+        for point, members in zip(bary.support, bary.members):  # each atom lies in all its members' balls
+            assert np.all(within(np.linalg.norm(X[list(members)] - point, axis=1), eps))
+            assert len(set(y[list(members)])) == len(members)
+
+
+def test_classifier_image_is_the_dual_formula(blobs):
+    X, y, ex = blobs
+    ex.slider.value = 0.3
+    level = ex.levels.level(0.3)
+    fast = ex._classifier(level, 0.3).reshape(-1, 3)
+    inside = within(pairwise_distances(ex._grid, X, 2), 0.3)
+    slow = dual_classifier_proba(inside, y, ex.levels.dual(0.3), 3)
+    # float32 distances may flip pixels lying on a ball's boundary
+    mismatch = np.any(np.abs(fast - slow) > 1e-6, axis=1).mean()
+    assert mismatch < 1e-3
+    assert (slow.sum(axis=1) > 0).mean() > 0.2  # the image is not trivially empty
+
+
+# ------------------------------------------------------------- epsilon explorer: artists
+
+
+def test_slider_move_updates_artists_in_place(blobs):
+    X, y, ex = blobs
+    ex.slider.value = 0.1
+    artists = dict(ex.artists)
+    before = pixels(ex)
+    image_before = ex.artists["partition"]["image"].get_array().copy()
+    ball_before = ex.artists["balls"].get_paths()[0].vertices.copy()
+    n_fig_children = len(ex.fig.get_children())
+    ex.slider.value = 0.4
+    assert ex.artists == artists  # same artist objects, new data
+    assert len(ex.fig.get_children()) == n_fig_children
+    np.testing.assert_allclose(np.abs(ex.artists["balls"].get_paths()[0].vertices).max(), 0.4)
+    np.testing.assert_allclose(np.abs(ball_before).max(), 0.1)
+    assert not np.array_equal(ex.artists["partition"]["image"].get_array(), image_before)
+    marker = ex.artists["curve"]["marker"].get_data()
+    assert marker[0][0] == 0.4
+    assert marker[1][0] == pytest.approx(optimal_adversarial_risk(X, y, 0.4).risk, abs=1e-9)
+    after = pixels(ex)
+    assert np.mean(np.any(before != after, axis=-1)) > 0.01
+
+
+def test_live_layer_lines_up_with_static_layer(blobs):
+    _, _, ex = blobs
+    for live, static in ((ex.ax, ex._static_ax), (ex.curve_ax, ex._static_curve_ax)):
+        np.testing.assert_allclose(live.get_position().bounds, static.get_position(original=False).bounds)
+        assert live.get_xlim() == static.get_xlim()
+        assert live.get_ylim() == static.get_ylim()
+
+
+def test_snapping_lands_on_hypergraph_breakpoints(triangle, blobs):
+    X, y, ex = triangle
+    ex.snap.value = True
+    try:
+        ex.slider.value = 0.52
+        assert ex.slider.value == pytest.approx(0.5, abs=1e-12)
+        assert ex.readout_text == "eps = 0.500 | R* = 0.5000"
+        ex.slider.value = 0.56
+        assert ex.slider.value == pytest.approx(1 / np.sqrt(3), abs=1e-12)
+        assert ex.readout_text == readout(1 / np.sqrt(3), 2 / 3)
+    finally:
+        ex.snap.value = False
+    X, y, ex = blobs
+    bps = risk_breakpoints(X, y, eps_max=0.6)
+    ex.snap.value = True
+    try:
+        for eps in np.random.default_rng(2).uniform(0, 0.6, 5):
+            ex.slider.value = float(eps)
+            assert ex.slider.value == 0 or np.min(np.abs(bps - ex.slider.value)) < 1e-12
+            assert ex.readout_text == readout(ex.slider.value, optimal_adversarial_risk(X, y, ex.slider.value).risk)
+    finally:
+        ex.snap.value = False
+
+
+def test_norm_dropdown_changes_the_answer(triangle):
+    X, y, ex = triangle
+    ex.slider.value = 0.45
+    assert ex.readout_text == "eps = 0.450 | R* = 0.0000"
+    ex.norm.value = np.inf  # linf balls: the slanted sides are shorter (0.866), so they conflict first
+    try:
+        expected = optimal_adversarial_risk(X, y, 0.45, norm=np.inf).risk
+        assert expected > 0
+        assert ex.readout_text == readout(0.45, expected)
+        vertices = ex.artists["balls"].get_paths()[0].vertices
+        np.testing.assert_allclose(np.abs(vertices).max(axis=0), [0.45, 0.45])
+        assert len(vertices) <= 5  # a square, not a circle
+    finally:
+        ex.norm.value = 2.0
+
+
+def test_order_dropdown_gives_the_published_lower_bounds():
+    # DESIGN.md ground truth (four circles, eps = 0.5): R*_2 = .5, R*_3 = .5556, R*_4 = .5833
+    X, y = datasets.four_circles()
+    ex = W.epsilon_explorer(X, y, eps_max=0.52)
+    ex.slider.value = 0.5
+    assert ex.readout_text == "eps = 0.500 | R* = 0.5833"
+    ex.order.value = 3
+    assert ex.readout_text == "eps = 0.500 | R*_3 = 0.5556 (lower bound)"
+    ex.order.value = 2
+    assert ex.readout_text == "eps = 0.500 | R*_2 = 0.5000 (lower bound)"
+    ex.close()
+
+
+# ------------------------------------------------------------- display and fallback
+
+
+def test_mimebundle_has_widget_view_png_and_hint(triangle):
+    _, _, ex = triangle
+    bundle = ex._repr_mimebundle_()
+    assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert bundle["text/plain"] == "Run this notebook in JupyterLab for the live eps-slider"
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.widget.model_id
+    assert ex.fig.canvas in ex.widget.children  # the live ipympl canvas is in the layout
+    assert "advot-risk-readout" in ex.readout._dom_classes
+
+
+def test_no_pyplot_figures_and_backend_untouched():
+    import matplotlib.pyplot as plt
+
+    backend = matplotlib.get_backend()
+    figures = plt.get_fignums()
+    X, y = datasets.triangle()
+    ex = W.epsilon_explorer(X, y, eps_max=0.7)
+    ex.slider.value = 0.6
+    assert plt.get_fignums() == figures
+    assert matplotlib.get_backend() == backend
+    ex.close()
+
+
+def test_static_fallback_without_ipympl(monkeypatch):
+    import ipywidgets
+
+    monkeypatch.setattr(W, "_ipympl_backend", lambda: None)
+    X, y = datasets.triangle()
+    ex = W.epsilon_explorer(X, y, eps_max=0.7)
+    assert isinstance(ex.view, ipywidgets.Image) and not ex.live
+    before = bytes(ex.view.value)
+    ex.slider.value = 0.55
+    assert ex.readout_text == "eps = 0.550 | R* = 0.5000"
+    assert bytes(ex.view.value) != before and bytes(ex.view.value)[:4] == b"\x89PNG"
+    assert "image/png" in ex._repr_mimebundle_()
+    ex.close()
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    (dict(X=np.zeros((3, 3)), y=[0, 1, 2]), ValueError),
+    (dict(X=np.zeros((3, 2)), y=[0, 0, 0]), ValueError),
+    (dict(X=np.zeros((3, 2)), y=[0, 1]), ValueError),
+    (dict(eps_max=-1.0), ValueError),
+    (dict(eps_max="big"), TypeError),
+    (dict(snap="yes"), TypeError),
+    (dict(max_order=1), ValueError),
+    (dict(norm=3), ValueError),
+    (dict(weights=[1.0, -1.0, 1.0]), ValueError),
+])
+def test_epsilon_explorer_rejects_bad_input(kwargs, error):
+    X, y = datasets.triangle()
+    args = dict(X=X, y=y, eps_max=0.7)
+    args.update(kwargs)
+    with pytest.raises(error):
+        W.epsilon_explorer(args.pop("X"), args.pop("y"), **args)
+
+
+# ------------------------------------------------------------- the other explorers
+
+
+@pytest.fixture(scope="module")
+def trained():
+    from advot_teach import models, toydata
+
+    X, y = toydata.two_class_toy(25, seed=0)
+    return models.MLP(hidden=8).fit(X, y, epochs=30, seed=0), X, y
+
+
+def test_attack_explorer_matches_robust_accuracy(trained):
+    from advot_teach.attacks import fgsm, pgd, robust_accuracy
+
+    model, X, y = trained
+    ex = W.attack_explorer(model, X, y, eps_max=1.0)
+    for eps in (0.0, 0.2, 0.6):
+        ex.slider.value = eps
+        acc = robust_accuracy(model, X, y, eps, np.inf, "pgd")
+        assert ex.readout_text == f"eps = {eps:.3f} | robust accuracy = {acc:.4f}"
+    segments = ex.artists["arrows"].get_segments()
+    np.testing.assert_allclose(np.array(segments)[:, 1], pgd(model, X, y, 0.6, np.inf))
+    assert np.abs(np.array(segments)[:, 1] - X).max() == pytest.approx(0.6)  # on the linf sphere mostly
+    ex.attack.value = "fgsm"
+    np.testing.assert_allclose(np.array(ex.artists["arrows"].get_segments())[:, 1], fgsm(model, X, y, 0.6, np.inf))
+    acc = robust_accuracy(model, X, y, 0.6, np.inf, "fgsm")
+    assert ex.readout_text == f"eps = 0.600 | robust accuracy = {acc:.4f}"
+    ex.norm.value = 2.0
+    acc2 = robust_accuracy(model, X, y, 0.6, 2, "fgsm")
+    assert ex.readout_text == f"eps = 0.600 | robust accuracy = {acc2:.4f}"
+    assert "image/png" in ex._repr_mimebundle_()
+    ex.close()
+    with pytest.raises(TypeError):
+        W.attack_explorer(object(), X, y)
+    with pytest.raises(ValueError):
+        W.attack_explorer(model, X, y, norm=1)
+    with pytest.raises(ValueError):
+        W.attack_explorer(model, X[:, :1], y)
+
+
+def _unmatched_by_matching(X, Y, eps):
+    # independent: uniform equal-size clouds, unmatched mass = 1 - |max matching| / n
+    allowed = sparse.csr_matrix(within(pairwise_distances(X, Y, 2), eps).astype(int))
+    return 1 - np.count_nonzero(maximum_bipartite_matching(allowed, perm_type="column") >= 0) / len(X)
+
+
+def test_coupling_explorer_says_yes_exactly_from_w_inf():
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(8, 2)), rng.normal(size=(8, 2)) + [1.0, 0.0]
+    ex = W.coupling_explorer(X, Y)
+    w = ex.w_inf
+    assert _unmatched_by_matching(X, Y, w) == 0 and _unmatched_by_matching(X, Y, w * (1 - 1e-6)) > 0
+    for eps, answer in ((w * 0.999, "no"), (w, "yes"), (min(1.2 * w, ex.eps_max), "yes")):
+        ex.slider.value = float(eps)
+        assert ex.readout_text == f"eps = {eps:.3f} | W_inf <= eps: {answer}"
+    plan, feasible, unmatched = ex.coupling(w)
+    assert feasible and unmatched == 0
+    np.testing.assert_allclose(plan.sum(axis=1), 1 / 8)
+    np.testing.assert_allclose(plan.sum(axis=0), 1 / 8)
+    assert pairwise_distances(X, Y, 2)[plan > 1e-12].max() <= w * (1 + 1e-9)
+    curve_eps, curve_unmatched = ex.curve()
+    for eps in np.linspace(0, ex.eps_max, 13):
+        assert step_value(curve_eps, curve_unmatched, eps) == pytest.approx(_unmatched_by_matching(X, Y, eps))
+    ex.close()
+    with pytest.raises(ValueError):
+        W.coupling_explorer(X, Y[:, :1])
+
+
+def test_barycenter_explorer_moves_mass_on_straight_lines():
+    from advot_teach.barycenters import mccann_interpolation
+
+    rng = np.random.default_rng(3)
+    X, Y = rng.normal(size=(6, 2)), rng.normal(size=(6, 2)) + [2.0, 0.0]
+    ex = W.barycenter_explorer(X, Y)
+    atoms = ex.artists["atoms"]
+    for t in (0.0, 0.25, 1.0):
+        ex.slider.value = t
+        assert ex.readout_text == f"t = {t:.2f}"
+        np.testing.assert_allclose(atoms.get_offsets(), mccann_interpolation(X, Y, t).support)
+    ex.slider.value = 0.0
+    np.testing.assert_allclose(np.sort(atoms.get_offsets(), axis=0), np.sort(X, axis=0))
+    assert ex._repr_mimebundle_()["text/plain"] == "Run this notebook in JupyterLab for the live t-slider"
+    ex.close()
+    with pytest.raises(ValueError):
+        W.barycenter_explorer(X, Y, t=2.0)
