@@ -38,11 +38,11 @@ eps (same hypergraph, same tolerances; the tests check 1e-9 agreement).
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.csgraph import breadth_first_order
 
 from ._validation import check_data, check_eps_values, check_max_order, parse_norm
 from .geometry import TOL, pairwise_distances
@@ -59,13 +59,16 @@ _PRICING_TOL = 1e-11
 _LP_TOL = 1e-10
 # Columns added per column-generation round: the most negative reduced costs
 # first.  A few times the number of rows keeps rounds few and the model small.
-_BATCH_PER_ROW = 0.5
+_BATCH_PER_ROW = 2
 # After every solve, nonbasic hyperedge columns with reduced cost above this
 # leave the model (pricing brings them back if needed) once it holds more
 # than _KEEP_PER_ROW columns per row: the cost of a simplex iteration grows
 # with the number of columns.
-_KEEP_PER_ROW = 1
-_DROP_REDUCED_COST = 0.01
+_KEEP_PER_ROW = 3
+_DROP_REDUCED_COST = 0.1
+# Pruning could in principle make a column leave and re-enter forever; after
+# this many rounds at one eps the model only grows, so the loop ends.
+_MAX_PRUNING_ROUNDS = 200
 # Pairs (rows x columns) of distances computed at once when listing the
 # conflicting pairs of a two-class problem.
 _DISTANCE_CELLS = 2**22
@@ -207,7 +210,7 @@ def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges):
         if done is not None or (i > 0 and np.array_equal(alive[i], alive[i - 1])):
             values[i] = values[i - 1]  # same LP as before, or R* already at its cap
             continue
-        values[i] = np.clip(1.0 - lp.solve(alive[i]), 0.0, 1.0)
+        values[i] = np.clip(1.0 - lp.solve(alive[i]), 0.0, 1.0) + 0.0  # + 0.0: no -0.0
         if values[i] >= cap - 1e-12:
             done = i
     return values, "lp", n_edges, lp.n_solves, lp.n_columns
@@ -297,7 +300,7 @@ class _ColumnGenerationLP:
         self.value = float(self.h.getInfo().objective_function_value)
 
     def solve(self, alive) -> float:
-        while True:
+        for rounds in itertools.count():
             q = self.q
             # Reduced costs 1 - sum_{j in e} q_j of the alive hyperedges not in the model.
             reduced, which, index = [], [], []
@@ -319,7 +322,8 @@ class _ColumnGenerationLP:
                 which, index = which[pick], index[pick]
             self._add(which, index)
             self._run()
-            self._prune()
+            if rounds < _MAX_PRUNING_ROUNDS:
+                self._prune()
 
     def _add(self, which, index):
         columns = []
@@ -397,38 +401,51 @@ def _matching_path(X, codes, uniq, norm, max_pairs):
     eu, ev, dist, left, right = _conflict_pairs(X, codes, float(uniq[-1]), norm, max_pairs)
     # Pair (u, v) conflicts at eps iff within(dist, 2 eps): a prefix of the sorted list.
     stops = np.searchsorted(dist, _threshold(2 * uniq), side="right")
-    matching = _IncrementalMatching(len(left), len(right))
+    matching = _IncrementalMatching(len(left), len(right), eu, ev)
     values = np.zeros(len(uniq))
     n = len(X)
-    start = 0
     for i, stop in enumerate(stops):
-        if stop > start:
-            matching.grow(eu, ev, start, stop)
-            start = stop
+        matching.grow(int(stop))
         values[i] = matching.size / n
     return values, "matching", len(eu), matching.n_searches, 0
 
 
 class _IncrementalMatching:
-    """A maximum matching of a bipartite graph whose edges arrive in batches.
+    """A maximum matching of a bipartite graph whose edges arrive in a fixed order.
 
+    The edges ``(eu[t], ev[t])`` (left point, right point) are stored once,
+    as adjacency lists of the left points in arrival order, so that the
+    edges present after ``grow(stop)`` -- the first ``stop`` -- are a prefix
+    ``indices[indptr[u]:indptr[u] + degree[u]]`` of every list.
     ``mate_left[u]`` is the right point matched to left point u (-1: free),
     ``mate_right[v]`` likewise.  After every :meth:`grow` the matching is
-    maximum for all edges seen so far.
+    maximum for the edges present.
     """
 
-    def __init__(self, n_left, n_right):
+    def __init__(self, n_left, n_right, eu, ev):
+        self.eu, self.ev = eu, ev
+        order = np.lexsort((np.arange(len(eu)), eu))  # by left point, then arrival
+        self.indices = ev[order]
+        self.indptr = np.concatenate([[0], np.cumsum(np.bincount(eu, minlength=n_left))])
+        self.degree = np.zeros(n_left, dtype=np.int64)
+        self.present = 0
         self.mate_left = np.full(n_left, -1, dtype=np.int64)
         self.mate_right = np.full(n_right, -1, dtype=np.int64)
         self.size = 0
         self.n_searches = 0
 
-    def grow(self, eu, ev, start, stop):
-        """Add edges ``start:stop`` of (eu, ev); edges ``:start`` were added before."""
-        self._greedy(eu[start:stop], ev[start:stop])
-        # The old matching was maximum for the old edges, so every augmenting
-        # path uses a new edge; searching from all free left points finds them.
-        while self._augment(eu[:stop], ev[:stop]):
+    def grow(self, stop):
+        """Add edges ``present:stop`` and restore a maximum matching."""
+        if stop <= self.present:
+            return
+        u, v = self.eu[self.present:stop], self.ev[self.present:stop]
+        self.degree += np.bincount(u, minlength=len(self.degree))
+        self.present = stop
+        self._greedy(u, v)
+        # The old matching was maximum for the old edges, so only a new edge
+        # can open an augmenting path; a search that finds none proves the
+        # matching maximum again (Berge).
+        while self._augment():
             pass
 
     def _greedy(self, u, v):
@@ -446,51 +463,66 @@ class _IncrementalMatching:
             self.mate_right[cv] = cu
             self.size += len(cu)
 
-    def _augment(self, eu, ev) -> bool:
-        """One search from all free left points; augment along disjoint paths.
+    def _augment(self) -> bool:
+        """One breadth-first search from all free left points, then augment.
 
-        Returns False when no augmenting path exists (the matching is maximum).
+        The search grows a forest of alternating paths, one tree per free
+        left point (its root), level by level with vectorised numpy.  A tree
+        stops growing once it reaches a free right point; the paths found
+        lie in different trees, so they are vertex-disjoint and all can be
+        augmented.  Returns False when no free right point is reachable, i.e.
+        the matching is maximum.
         """
-        n_left = len(self.mate_left)
-        free_left = np.flatnonzero(self.mate_left < 0)
-        if len(free_left) == 0 or self.size == len(self.mate_right):
+        mate_left, mate_right = self.mate_left, self.mate_right
+        free_left = np.flatnonzero(mate_left < 0)
+        if len(free_left) == 0 or self.size == len(mate_right):
             return False
         self.n_searches += 1
-        # Left-to-left graph: u -> mate of v for every edge (u, v) with v
-        # matched; a super source (node n_left) points at every free left point.
-        mate_v = self.mate_right[ev]
-        matched = mate_v >= 0
-        source = n_left
-        rows = np.concatenate([eu[matched], np.full(len(free_left), source)])
-        cols = np.concatenate([mate_v[matched], free_left])
-        graph = sparse.csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n_left + 1,) * 2)
-        order, pred = breadth_first_order(graph, source, directed=True, return_predecessors=True)
-        reached = np.zeros(n_left + 1, dtype=bool)
-        reached[order] = True
-        # An edge from a reached left point to a free right point ends an augmenting path.
-        ends = ~matched & reached[eu]
-        if not ends.any():
-            return False
-        end_u, end_v = eu[ends], ev[ends]
-        # Root (free left point) of each reached point, by pointer jumping.
-        parent = np.arange(n_left)
-        inner = reached[:n_left] & (pred[:n_left] != source) & (pred[:n_left] >= 0)
-        parent[inner] = pred[:n_left][inner]
-        while True:
-            jumped = parent[parent]
-            if np.array_equal(jumped, parent):
+        root = np.full(len(mate_left), -1, dtype=np.int64)
+        root[free_left] = free_left
+        pred = np.full(len(mate_left), -1, dtype=np.int64)  # left point one step back
+        seen = np.zeros(len(mate_right), dtype=bool)
+        seen_before = np.zeros(len(mate_right), dtype=bool)
+        parent = np.zeros(len(mate_right), dtype=np.int64)  # left point that found a right point
+        done = np.zeros(len(mate_left), dtype=bool)  # indexed by root
+        ends_u, ends_v = [], []
+        frontier = free_left
+        while len(frontier):
+            counts = self.degree[frontier]
+            total = int(counts.sum())
+            if total == 0:
                 break
-            parent = jumped
-        # Paths from different roots are vertex-disjoint (a BFS forest); also
-        # keep the free right end points distinct.
-        first = np.unique(parent[end_u], return_index=True)[1]
-        end_u, end_v = end_u[first], end_v[first]
-        first = np.unique(end_v, return_index=True)[1]
-        for u, v in zip(end_u[first].tolist(), end_v[first].tolist()):
-            while True:
-                old = int(self.mate_left[u])  # right point u was matched to (-1 at the root)
-                self.mate_left[u] = v
-                self.mate_right[v] = u
+            # All present edges of the frontier points, as flat arrays.
+            first = np.cumsum(counts) - counts
+            us = np.repeat(frontier, counts)
+            vs = self.indices[np.repeat(self.indptr[frontier] - first, counts) + np.arange(total)]
+            new = ~seen[vs]
+            us, vs = us[new], vs[new]
+            # Each newly seen right point joins one tree (any of its finders).
+            parent[vs] = us
+            seen[vs] = True
+            vs = np.flatnonzero(seen & ~seen_before)
+            seen_before[vs] = True
+            us = parent[vs]
+            mates = mate_right[vs]
+            free = mates < 0
+            if free.any():
+                fu, fv = us[free], vs[free]
+                pick = np.unique(root[fu], return_index=True)[1]  # one path per tree
+                ends_u.append(fu[pick])
+                ends_v.append(fv[pick])
+                done[root[fu[pick]]] = True
+            grow = ~free & ~done[root[us]]
+            frontier = mates[grow]
+            pred[frontier] = us[grow]
+            root[frontier] = root[us[grow]]
+        if not ends_u:
+            return False
+        for u, v in zip(np.concatenate(ends_u).tolist(), np.concatenate(ends_v).tolist()):
+            while True:  # flip the path: u takes v, u's old mate goes one step back
+                old = int(mate_left[u])
+                mate_left[u] = v
+                mate_right[v] = u
                 if old < 0:
                     break
                 v, u = old, int(pred[u])

@@ -68,7 +68,7 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 # top stay visible: 0 keeps the pure class colour, 1 is white.
 _LIGHTEN = 0.45
 # Number of vertices used to draw an l2 ball.
-_CIRCLE_VERTICES = 48
+_CIRCLE_VERTICES = 36
 _CONFLICT_COLOR = "#444444"
 # Where no eps-ball covers a pixel the classifier is unconstrained.
 _UNDECIDED = "#d9d9d9"
@@ -701,7 +701,7 @@ def step_value(eps, risk, x):
 
 
 def draw_result(ax, result, *, resolution=150, extent=None, balls=True, hyperedges=True, barycenter=True,
-                partition=True, legend=True, title=True):
+                partition=True, legend=True, title=True, max_hyperedges=600):
     """Draw an ``AdversarialRiskResult``: classifier, balls, conflicts, atoms, data.
 
     Parameters
@@ -713,6 +713,9 @@ def draw_result(ax, result, *, resolution=150, extent=None, balls=True, hyperedg
         Pixels per side of the classifier image.
     extent : (xmin, xmax, ymin, ymax), optional
         Default: the data's bounding box plus eps and a margin.
+    max_hyperedges : int
+        With more conflicts than this, only the hyperedges the barycenter
+        merges are drawn (all of them would cover the picture).
 
     Returns
     -------
@@ -736,10 +739,13 @@ def draw_result(ax, result, *, resolution=150, extent=None, balls=True, hyperedg
     if balls:
         out["balls"] = draw_balls(ax, X, result.eps, result.norm, y=codes, classes=np.arange(K))
     if hyperedges:
-        out["hyperedges"] = draw_hyperedges(ax, X, result.hyperedges)
+        edges = result.hyperedges
+        if len(edges) > max_hyperedges:
+            edges = [m for m in result.barycenter.members if len(m) >= 2]
+        out["hyperedges"] = draw_hyperedges(ax, X, edges)
     if barycenter:
         out["barycenter"] = draw_barycenter(ax, result.barycenter, codes=codes, n_classes=K,
-                                            unit_mass=float(np.min(result.weights[result.weights > 0])))
+                                            unit_mass=float(np.mean(result.weights)), shared_only=len(X) > 30)
     out["data"] = draw_data(ax, X, codes, classes=np.arange(K), labels=[f"class {c}" for c in classes],
                             legend=legend)
     if legend:

@@ -323,6 +323,19 @@ class _Explorer:
         else:
             self.view.value = self.to_png()
 
+    def _snapped_value(self):
+        """The slider value, moved to the nearest of ``_snap_stops()`` when the
+        snap checkbox is ticked (the slider follows; the change it triggers
+        arrives while ``_updating`` is set and is ignored)."""
+        value = float(self.slider.value)
+        snap = getattr(self, "snap", None)
+        if snap is not None and snap.value:
+            stops = self._snap_stops()
+            value = float(stops[np.argmin(np.abs(stops - value))])
+            if value != self.slider.value:
+                self.slider.value = value
+        return value
+
     def _draw_live(self):  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -385,7 +398,8 @@ class _Explorer:
 
 
 def _render_rgba(fig, dpi):
-    """Render ``fig`` at ``dpi`` into an RGBA array, without touching its canvas."""
+    """Render ``fig`` at ``dpi`` into an RGBA array (savefig detaches the
+    canvas manager while printing, so a live view gets no resize message)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="rgba", dpi=dpi)
     width, height = (int(round(v * dpi)) for v in fig.get_size_inches())
@@ -631,13 +645,15 @@ class EpsilonExplorer(_Explorer):
 
         self.slider = _slider("ε", eps, eps_max)
         self.snap = widgets.Checkbox(value=snap, description="snap to breakpoints", indent=False,
-                                     layout=widgets.Layout(width="170px"))
+                                     layout=widgets.Layout(width="200px"))
         self.norm = widgets.Dropdown(options=[("ℓ2 (discs)", 2.0), ("ℓ∞ (squares)", np.inf), ("ℓ1 (diamonds)", 1.0)],
                                      value=norm, description="norm", layout=widgets.Layout(width="210px"))
         self.order = widgets.Dropdown(
             options=[(f"{L} (pairs)" if L == 2 else (f"{L} (exact)" if L == K else str(L)), L)
                      for L in range(2, K + 1)],
-            value=order, description="order ≤", disabled=K == 2, layout=widgets.Layout(width="170px"))
+            value=order, description="order ≤",
+            # two classes have only pairs: nothing to truncate
+            layout=widgets.Layout(width="200px", display="none" if K == 2 else None))
 
         self._draw_static()
         self._finish([self.slider, self.snap, self.norm, self.order], observed=[self.snap, self.norm, self.order])
@@ -767,8 +783,10 @@ class EpsilonExplorer(_Explorer):
                                            label="merged pair")
             atoms = ax.scatter([], [], s=130, marker="*", c="0.6", edgecolors="black", linewidths=0.9,
                                label="barycenter atom")
+            merged["polygons"].set_label("merged triple")
             legend_ax.add_artist(legend_ax.legend(
-                handles=[*plots.class_legend_handles(self.classes), conflicts["pairs"], merged["pairs"], atoms],
+                handles=[*plots.class_legend_handles(self.classes), conflicts["pairs"], merged["pairs"],
+                         *([merged["polygons"]] if K >= 3 else []), atoms],
                 loc="upper left", frameon=False, borderaxespad=0, handlelength=1.6, title="data",
                 alignment="left"))
             legend_ax.legend(handles=plots.partition_legend_handles(self.classes), loc="lower left",
@@ -794,14 +812,17 @@ class EpsilonExplorer(_Explorer):
             "balls": plots.draw_balls(ax, self.X, eps, self.norm.value, y=self.codes, classes=np.arange(K)),
             "conflicts": plots.draw_hyperedges(ax, self.X, [], linewidth=0.6, alpha=0.35, fill_alpha=0.06),
             "merged": plots.draw_hyperedges(ax, self.X, [], color="black", linewidth=1.6, alpha=0.9,
-                                            fill_alpha=0.3, label="merged by the barycenter", zorder=3),
+                                            fill_alpha=0.1, label="merged by the barycenter", zorder=3),
             "barycenter": plots.draw_barycenter(
                 ax, Barycenter(np.zeros((0, 2)), np.zeros(0), []), codes=self.codes, n_classes=K,
                 unit_mass=self._unit_mass, shared_only=self._shared_only),
             "data": plots.draw_data(ax, self.X, self.codes, classes=np.arange(K), legend=False,
                                     size=40 if len(self.X) <= 100 else 24),
         }
-        self._title = ax.set_title(" ")
+        # a plain text where the title goes: cheaper to redraw than an axes title
+        title = self._static_ax.title
+        self._title = ax.text(*title.get_position(), " ", transform=title.get_transform(), ha="center",
+                              va="baseline", fontsize=title.get_fontsize())
         (marker,) = cax.plot([eps], [0.0], "o", color="black", markersize=9, markerfacecolor="#D55E00",
                              markeredgewidth=1.5, zorder=4)
         vline = cax.axvline(eps, color="0.3", linewidth=1.0, linestyle="--", zorder=1)
@@ -810,11 +831,7 @@ class EpsilonExplorer(_Explorer):
 
     def _update(self):
         levels = self.levels
-        eps = float(self.slider.value)
-        if self.snap.value:
-            eps = self._snapped(eps)
-            if eps != self.slider.value:
-                self.slider.value = eps  # arrives in _on_change while _updating: ignored
+        eps = self._snapped_value()
         norm, order = self.norm.value, self.order.value
         a = self.artists
         if (norm, order) != self._curve_key:  # the static curve changes only with norm / order
@@ -853,9 +870,8 @@ class EpsilonExplorer(_Explorer):
         else:
             self._set_readout(f"eps = {eps:.3f} | R* = {risk:.4f}")
 
-    def _snapped(self, eps):
-        stops = np.concatenate([[0.0], self.levels.jumps()])
-        return float(stops[np.argmin(np.abs(stops - eps))])
+    def _snap_stops(self):
+        return np.concatenate([[0.0], self.levels.jumps()])
 
 
 def epsilon_explorer(X, y, *, norm=2, eps_max=None, max_order=None, weights=None, snap=False):
@@ -947,7 +963,7 @@ class AttackExplorer(_Explorer):
         eps = float(self.eps_grid[self._steps // 3]) if eps is None else check_eps(eps)
         self.slider = _slider("ε", eps, eps_max, steps=self._steps)
         self.attack = widgets.Dropdown(options=[("PGD (10 steps)", "pgd"), ("FGSM (1 step)", "fgsm")],
-                                       value=attack, description="attack", layout=widgets.Layout(width="220px"))
+                                       value=attack, description="attack", layout=widgets.Layout(width="260px"))
         self.norm = widgets.Dropdown(options=[("ℓ∞", np.inf), ("ℓ2", 2.0)], value=norm, description="norm",
                                      layout=widgets.Layout(width="160px"))
         self._draw_static()
@@ -1108,9 +1124,11 @@ def attack_explorer(model, X, y, *, norm=np.inf, eps_max=1.0, attack="pgd"):
 class CouplingExplorer(_Explorer):
     """See :func:`coupling_explorer`."""
 
-    def __init__(self, X, Y, *, norm=2, eps_max=None, a=None, b=None, eps=None):
-        from .transport import w_inf
+    def __init__(self, X, Y, *, norm=2, eps_max=None, a=None, b=None, snap=False, eps=None):
+        import ipywidgets as widgets
+
         from ._validation import check_weights
+        from .transport import w_inf
 
         X, Y = _check_points(X, "X"), _check_points(Y, "Y")
         norm = parse_norm(norm)
@@ -1126,8 +1144,14 @@ class CouplingExplorer(_Explorer):
         self._cache = {}
         eps = round(min(self.w_inf, self.eps_max) * 0.7, 3) if eps is None else check_eps(eps)
         self.slider = _slider("ε", eps, self.eps_max)
+        self.snap = widgets.Checkbox(value=_check_flag(snap, "snap"), description="snap to distances",
+                                     indent=False, layout=widgets.Layout(width="200px"))
         self._draw_static()
-        self._finish([self.slider])
+        self._finish([self.slider, self.snap], observed=[self.snap])
+
+    def _snap_stops(self):
+        # the allowed pairs change only at the pairwise distances
+        return np.concatenate([[0.0], self.levels])
 
     def _state(self, eps):
         return int(np.searchsorted(self.levels, eps * (1 + TOL) + 1e-12, side="right"))
@@ -1246,7 +1270,7 @@ class CouplingExplorer(_Explorer):
         self.artists["curve"] = {"marker": marker, "vline": vline}
 
     def _update(self):
-        eps = float(self.slider.value)
+        eps = self._snapped_value()
         plan, feasible, unmatched = self.coupling(eps)
         allowed = self.D <= eps * (1 + TOL) + 1e-12
         a = self.artists
@@ -1265,7 +1289,7 @@ class CouplingExplorer(_Explorer):
         self._set_readout(f"eps = {eps:.3f} | W_inf <= eps: {'yes' if feasible else 'no'}")
 
 
-def coupling_explorer(X, Y, *, norm=2, eps_max=None, a=None, b=None):
+def coupling_explorer(X, Y, *, norm=2, eps_max=None, a=None, b=None, snap=False):
     """Which mass can the adversary move within eps?  W_inf with a slider.
 
     Shows two point clouds mu (``X``) and nu (``Y``), every pair within eps
@@ -1284,14 +1308,18 @@ def coupling_explorer(X, Y, *, norm=2, eps_max=None, a=None, b=None):
         Right end of the slider (default 1.5 W_inf, rounded down).
     a, b : array_like, shapes (n,) and (m,), optional
         Weights of the two clouds (default uniform).
+    snap : bool
+        Start with "snap to distances" on: the slider jumps to the nearest
+        pairwise distance, where the picture changes.
 
     Returns
     -------
     CouplingExplorer
         ``.slider``, ``.fig``, ``.widget``, ``.readout`` (text like
-        ``eps = 0.350 | W_inf <= eps: yes``), ``.w_inf``, ``.coupling(eps)``.
+        ``eps = 0.350 | W_inf <= eps: yes``), ``.snap``, ``.w_inf``,
+        ``.coupling(eps)``, ``.curve()``.
     """
-    return CouplingExplorer(X, Y, norm=norm, eps_max=eps_max, a=a, b=b)
+    return CouplingExplorer(X, Y, norm=norm, eps_max=eps_max, a=a, b=b, snap=snap)
 
 
 # ============================================================== barycenter explorer
@@ -1310,8 +1338,10 @@ class BarycenterExplorer(_Explorer):
         if t > 1:
             raise ValueError(f"t must lie in [0, 1]; got {t}")
         self.X, self.Y = X, Y
-        self.interpolation = mccann_interpolation(X, Y, t, a, b)
-        self._unit_mass = float(np.median(self.interpolation.mass))
+        self.interpolation = interp = mccann_interpolation(X, Y, t, a, b)
+        self._unit_mass = float(np.median(interp.mass))
+        #: W2(mu_0, mu_1) of the optimal plan: mu_t is at distance t * w2 from mu_0
+        self.w2 = float(np.sqrt(interp.mass @ ((interp.source - interp.target) ** 2).sum(axis=1)))
         self.slider = _slider("t", t, 1.0, steps=100, fmt=".2f")
         self._draw_static()
         self._finish([self.slider])
@@ -1344,7 +1374,9 @@ class BarycenterExplorer(_Explorer):
         ax = self.ax = self._live_axes(self._static_ax)
         sizes = plots.atom_sizes(self.interpolation.mass, self._unit_mass, 55.0)
         self.artists = {"atoms": ax.scatter(*self.interpolation.support.T, s=sizes, edgecolors="black",
-                                            linewidths=0.8, zorder=5)}
+                                            linewidths=0.8, zorder=5),
+                        "title": ax.text(0.98, 0.02, "", transform=ax.transAxes, ha="right", va="bottom",
+                                         fontsize=12, bbox=dict(facecolor="white", alpha=0.85, edgecolor="0.7"))}
 
     def _update(self):
         t = float(self.slider.value)
@@ -1352,6 +1384,7 @@ class BarycenterExplorer(_Explorer):
         atoms = self.artists["atoms"]
         atoms.set_offsets(self.interpolation.at(t))
         atoms.set_facecolor((1 - t) * colors[0] + t * colors[1])
+        self.artists["title"].set_text(rf"$W_2(\mu_0, \mu_t) = t\,W_2(\mu_0, \mu_1)$ = {t * self.w2:.3f}")
         self.t = t
         self._set_readout(f"t = {t:.2f}")
 

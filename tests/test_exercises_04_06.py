@@ -44,7 +44,7 @@ def test_a_failing_answer_gets_a_hint_not_a_traceback(id):
     assert "Traceback" not in verdict.message
 
 
-@pytest.mark.parametrize("id", ["04.2", "05.4", "06.1", "06.4"])
+@pytest.mark.parametrize("id", ["04.2", "05.3", "06.1", "06.3"])
 def test_checkers_are_deterministic(id):
     answer = _solution_answer(id)
     assert check(id, answer).message == check(id, answer).message
@@ -73,7 +73,7 @@ def _circumradius(P):
 
 
 def _lp_risk(weights, hyperedges):
-    return 1 - _solution_answer("05.4")(weights, hyperedges)
+    return 1 - _solution_answer("05.3")(weights, hyperedges)
 
 
 def _normalised_classifier(Z, X, y, q, eps):
@@ -82,7 +82,7 @@ def _normalised_classifier(Z, X, y, q, eps):
 
 
 def _error_mass(barycenter, codes, proba):
-    return 1 - _solution_answer("06.4")(barycenter, codes, proba)
+    return 1 - _solution_answer("06.3")(barycenter, codes, proba)
 
 
 WRONG = [
@@ -98,20 +98,20 @@ WRONG = [
     ("05.1", lambda A: A.min(axis=0).sum(), "maximum"),
     ("05.2", _circumradius, "obtuse"),
     ("05.2", lambda P: max(np.linalg.norm(P[i] - P[j]) for i, j in ((0, 1), (0, 2), (1, 2))) / 2, "acute"),
-    ("05.3", (2 / 3, 0.5), "swapped"),
-    ("05.3", (0.5, 0.5), "R*_3"),
-    ("05.3", (2 / 3, 2 / 3), "R*_2"),
-    ("05.4", _lp_risk, "1 - B*"),
-    ("05.4", lambda w, edges: 1.0, "no mass was merged"),
+    ("05.4", (2 / 3, 0.5), "swapped"),
+    ("05.4", (0.5, 0.5), "R*_3"),
+    ("05.4", (2 / 3, 2 / 3), "R*_2"),
+    ("05.3", _lp_risk, "1 - B*"),
+    ("05.3", lambda w, edges: 1.0, "no mass was merged"),
     ("06.1", lambda w, edges: np.ones(len(w)), "hyperedge constraint"),
     ("06.1", lambda w, edges: np.zeros(len(w)), "not optimal"),
     ("06.1", lambda w, edges: np.zeros(2), "shape"),
     ("06.2", _normalised_classifier, "without spreading"),
     ("06.2", lambda Z, X, y, q, eps: _solution_answer("06.2")(Z, X, y, q, 2 * eps), "not 2 eps"),
-    ("06.3", 0.5, "probabilistic"),
-    ("06.3", 1 / 3, "third lens"),
-    ("06.4", _error_mass, "error mass"),
-    ("06.4", lambda b, codes, proba: float(np.sum(b.mass)), "correct mass should be"),
+    ("06.4", 0.5, "probabilistic"),
+    ("06.4", 1 / 3, "third lens"),
+    ("06.3", _error_mass, "error mass"),
+    ("06.3", lambda b, codes, proba: float(np.sum(b.mass)), "correct mass should be"),
 ]
 
 
@@ -124,12 +124,12 @@ def test_typical_mistakes_get_a_hint(id, answer, hint):
 
 # ---------------------------------------------------------------- ground truths the lessons rely on
 def test_triangle_deterministic_optimum_exceeds_R_star():
-    # 06.3's answer 2/3 against the LP: R* = 1/2 at eps = 0.55, with q = 1/2 everywhere.
+    # 06.4's answer 2/3 against the LP: R* = 1/2 at eps = 0.55, with q = 1/2 everywhere.
     X, y = datasets.triangle()
     result = optimal_adversarial_risk(X, y, 0.55)
     assert result.risk == pytest.approx(0.5, abs=1e-9)
     assert np.allclose(result.q, 0.5, atol=1e-9)
-    assert _solution_answer("06.3") == pytest.approx(2 / 3)
+    assert _solution_answer("06.4") == pytest.approx(2 / 3)
 
 
 def test_barycenter_attack_holds_optimal_classifier_to_one_minus_R_star():
@@ -137,7 +137,7 @@ def test_barycenter_attack_holds_optimal_classifier_to_one_minus_R_star():
 
     X, y, eps = attack_case()
     result = optimal_adversarial_risk(X, y, eps)
-    mass = _solution_answer("06.4")(result.barycenter, result.codes, result.predict_proba)
+    mass = _solution_answer("06.3")(result.barycenter, result.codes, result.predict_proba)
     assert mass == pytest.approx(1 - result.risk, abs=1e-8)
 
 

@@ -330,6 +330,11 @@ def test_coupling_explorer_says_yes_exactly_from_w_inf():
     np.testing.assert_allclose(plan.sum(axis=1), 1 / 8)
     np.testing.assert_allclose(plan.sum(axis=0), 1 / 8)
     assert pairwise_distances(X, Y, 2)[plan > 1e-12].max() <= w * (1 + 1e-9)
+    ex.snap.value = True
+    ex.slider.value = float(w * 1.0001)  # snaps to the nearest pairwise distance
+    distances = pairwise_distances(X, Y, 2)
+    assert np.min(np.abs(distances - ex.slider.value)) < 1e-12
+    ex.snap.value = False
     curve_eps, curve_unmatched = ex.curve()
     for eps in np.linspace(0, ex.eps_max, 13):
         assert step_value(curve_eps, curve_unmatched, eps) == pytest.approx(_unmatched_by_matching(X, Y, eps))

@@ -87,24 +87,6 @@ def check_triple_radius(answer):
 
 
 # --------------------------------------------------------------------- 05.3
-@register("05.3", "Truncation on the triangle")
-def check_truncation_triangle(answer):
-    try:
-        r2, r3 = (float(v) for v in answer)
-    except (TypeError, ValueError):
-        return "answer with a pair (R*_2, R*_3) of two numbers."
-    if np.isclose(r2, 2 / 3, atol=1e-6) and np.isclose(r3, 0.5, atol=1e-6):
-        return "the two numbers are swapped: truncation can only lower the risk, R*_2 <= R*_3."
-    if not np.isclose(r3, 2 / 3, atol=1e-6):
-        return ("R*_3 is not right yet: at eps = 0.6 > 1/sqrt(3) all three discs share the centre of the triangle, "
-                "so the adversary can merge all three points.")
-    if not np.isclose(r2, 0.5, atol=1e-6):
-        return ("R*_2 is not right yet: with pairs only, each point's mass 1/3 is split between its two pairs; "
-                "call optimal_adversarial_risk(X, y, 0.6, max_order=2).")
-    return None
-
-
-# --------------------------------------------------------------------- 05.4
 def _lp_cases():
     """(weights, hyperedges, B*) triples; B* from the package's solver."""
     cases = []
@@ -121,7 +103,7 @@ def _lp_cases():
     return cases
 
 
-@register("05.4", "The barycenter linear program")
+@register("05.3", "The barycenter linear program")
 def check_barycenter_lp(answer):
     if not callable(answer):
         return "answer with the function itself, e.g. `answer = barycenter_lp` (no parentheses)."
@@ -139,4 +121,22 @@ def check_barycenter_lp(answer):
                     "row of each of its points, next to the singleton columns.")
         return (f"with {len(w)} points and {len(hyperedges)} hyperedges B* should be {want:.4f}, yours gives "
                 f"{value:.4f}. Did you include the singletons {{j}} as columns, and constraints with equality?")
+    return None
+
+
+# --------------------------------------------------------------------- 05.4
+@register("05.4", "Truncation on the triangle")
+def check_truncation_triangle(answer):
+    try:
+        r2, r3 = (float(v) for v in answer)
+    except (TypeError, ValueError):
+        return "answer with a pair (R*_2, R*_3) of two numbers."
+    if np.isclose(r2, 2 / 3, atol=1e-6) and np.isclose(r3, 0.5, atol=1e-6):
+        return "the two numbers are swapped: truncation can only lower the risk, R*_2 <= R*_3."
+    if not np.isclose(r3, 2 / 3, atol=1e-6):
+        return ("R*_3 is not right yet: at eps = 0.6 > 1/sqrt(3) all three discs share the centre of the triangle, "
+                "so the adversary can merge all three points.")
+    if not np.isclose(r2, 0.5, atol=1e-6):
+        return ("R*_2 is not right yet: with pairs only, each point's mass 1/3 is split between its two pairs; "
+                "call optimal_adversarial_risk(X, y, 0.6, max_order=2).")
     return None

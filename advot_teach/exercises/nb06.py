@@ -103,26 +103,8 @@ def check_robust_classifier(answer):
 
 
 # --------------------------------------------------------------------- 06.3
-@register("06.3", "The best deterministic classifier on the triangle")
-def check_deterministic_triangle(answer):
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return "answer with one number."
-    if np.isclose(value, 2 / 3, atol=1e-6):
-        return None
-    if np.isclose(value, 0.5, atol=1e-6):
-        return ("1/2 is R*, reached only by a probabilistic classifier. A deterministic classifier must give each "
-                "lens (where two discs overlap) to one class: count the points that lose a lens.")
-    if np.isclose(value, 1 / 3, atol=1e-6):
-        return ("one point cannot absorb all three lenses: each point touches only two of them, so the third lens "
-                "costs a second point.")
-    return "not yet: every lens costs one of its two points; how few points can lose all three lenses?"
-
-
-# --------------------------------------------------------------------- 06.4
 def attack_case():
-    """Data of exercise 06.4: three blobs of 10 points and eps = 0.4.
+    """Data of exercise 06.3: three blobs of 10 points and eps = 0.4.
 
     Returns
     -------
@@ -154,7 +136,7 @@ def _classifiers(result):
             ("three sectors", by_angle))
 
 
-@register("06.4", "The adversary's certificate")
+@register("06.3", "The adversary's certificate")
 def check_correct_mass(answer):
     if not callable(answer):
         return "answer with the function itself, e.g. `answer = correct_mass_under_attack` (no parentheses)."
@@ -174,3 +156,21 @@ def check_correct_mass(answer):
             return (f"at eps = {e} for the classifier '{name}' the correct mass should be {want:.4f}, yours gives "
                     f"{value:.4f}. For each atom add mass * proba[atom, class of j] over its members j.")
     return None
+
+
+# --------------------------------------------------------------------- 06.4
+@register("06.4", "The best deterministic classifier on the triangle")
+def check_deterministic_triangle(answer):
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return "answer with one number."
+    if np.isclose(value, 2 / 3, atol=1e-6):
+        return None
+    if np.isclose(value, 0.5, atol=1e-6):
+        return ("1/2 is R*, reached only by a probabilistic classifier. A deterministic classifier must give each "
+                "lens (where two discs overlap) to one class: count the points that lose a lens.")
+    if np.isclose(value, 1 / 3, atol=1e-6):
+        return ("one point cannot absorb all three lenses: each point touches only two of them, so the third lens "
+                "costs a second point.")
+    return "not yet: every lens costs one of its two points; how few points can lose all three lenses?"
