@@ -1,0 +1,401 @@
+"""Speed benchmarks (``make bench``): our solvers against naive baselines.
+
+Not part of ``make test``: it prints timings, and timings are not tests.
+Each row runs *our* code and a *naive baseline* side by side in this one
+process, on the same data and the same eps grid, checks that both give the
+same values, and reports the ratio of their wall-clock times (CPU times too:
+on a busy machine they are the steadier estimate).
+
+(a) three classes, ``datasets.three_blobs(200)`` (600 points, 2-D, l2), 40 eps
+    in [0, 0.5].  Ours: :func:`advot_teach.paths.risk_path`.  Baseline: a fresh
+    hypergraph and a fresh LP per eps (``optimal_adversarial_risk`` per eps).
+    Floor: 10x.
+(b) two classes, ``datasets.binary_blobs(2000)`` (4000 points), 100 eps in
+    [0, 0.8] (R* from 0 to about 0.48).  Ours: ``risk_path`` (incremental
+    matching).  Baseline: POT's ``ot.emd`` with the 0/1 cost per eps
+    (``binary_risk_ot``), about 0.5-1.5 s per eps here, so the baseline alone
+    takes one to two minutes (``--binary-stride 4`` times every 4th eps only
+    and scales its time up).  Floor: 5x.
+(c) ten classes, ``datasets.digits(n_per_class=50)`` (500 points, 64-D, l2),
+    ``max_order=3``, 12 eps in [0.8, 1.35]; baseline as in (a).
+(d) the eps-explorer redraw (median and p95), from ``bench_explorer.py``.
+(e) executing every notebook (on a temporary copy of ``notebooks/``).
+Scaling: time against n for (a) and (b)'s problems, log-log plot in
+``tests/benchmarks/scaling.png``.
+
+The tables go to stdout and to ``tests/benchmarks/RESULTS.md``.  The exit
+status is 1 if a floor is missed or values disagree.
+
+Usage::
+
+    python tests/benchmarks/run.py [--quick] [--skip-notebooks] [--skip-explorer]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+# Run as a script from anywhere: import this tree's package and tests helpers.
+for path in (ROOT, ROOT / "tests", HERE):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+import numpy as np  # noqa: E402
+
+from advot_teach import datasets, optimal_adversarial_risk  # noqa: E402
+from advot_teach.binary import binary_risk_ot  # noqa: E402
+from advot_teach.paths import risk_path_info  # noqa: E402
+
+AGREEMENT = 1e-9  # largest |ours - baseline| accepted
+
+
+@dataclass
+class Row:
+    """One benchmark: our time and the baseline's, on the same eps grid."""
+
+    name: str
+    data: str
+    n_eps: int
+    ours_wall: float
+    ours_cpu: float
+    base_wall: float | None = None
+    base_cpu: float | None = None
+    baseline: str = ""
+    max_diff: float | None = None
+    floor: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self):
+        return None if self.base_wall is None else self.base_wall / self.ours_wall
+
+    @property
+    def cpu_ratio(self):
+        return None if self.base_cpu is None else self.base_cpu / self.ours_cpu
+
+    @property
+    def ok(self):
+        agree = self.max_diff is None or self.max_diff <= AGREEMENT
+        fast = self.floor is None or (self.ratio is not None and self.ratio >= self.floor)
+        return agree and fast
+
+
+def clock(fn, repeat=1):
+    """Run ``fn`` ``repeat`` times; return its last result and the median wall and CPU seconds."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return result, float(np.median(walls)), float(np.median(cpus))
+
+
+def per_eps(solve, eps_values):
+    return np.array([solve(float(e)) for e in eps_values])
+
+
+def say(text=""):
+    print(text, flush=True)
+
+
+# --- (a) three classes ------------------------------------------------------------
+
+def bench_three_classes(args) -> Row:
+    X, y = datasets.three_blobs(200)
+    eps = np.linspace(0.0, 0.5, 40)
+    info, wall, cpu = clock(lambda: risk_path_info(X, y, eps), repeat=3)
+    say(f"(a) ours: {wall:.2f} s ({info.n_hyperedges:,} hyperedges at eps max, {info.n_solves} warm LP "
+        f"solves, {info.n_columns:,} columns ever in the model); baseline running ...")
+    base, base_wall, base_cpu = clock(lambda: per_eps(lambda e: optimal_adversarial_risk(X, y, e).risk, eps))
+    return Row("(a) 3 classes, l2", "three_blobs(200): n = 600, d = 2", len(eps), wall, cpu, base_wall, base_cpu,
+               "optimal_adversarial_risk per eps", float(np.abs(info.risk - base).max()), floor=10.0,
+               note=f"eps in [0, 0.5]; R* up to {info.risk.max():.3f}")
+
+
+# --- (b) two classes --------------------------------------------------------------
+
+def bench_binary(args) -> Row:
+    X, y = datasets.binary_blobs(2000)
+    eps = np.linspace(0.0, 0.8, 100)
+    info, wall, cpu = clock(lambda: risk_path_info(X, y, eps), repeat=3)
+    say(f"(b) ours: {wall:.2f} s ({info.n_hyperedges:,} conflicting pairs at eps max, {info.n_solves} "
+        f"alternating-path searches); baseline running on {len(eps[::args.binary_stride])} eps ...")
+    sub = eps[::args.binary_stride]
+    base, base_wall, base_cpu = clock(lambda: per_eps(lambda e: binary_risk_ot(X, y, e), sub))
+    scale = len(eps) / len(sub)
+    note = f"eps in [0, 0.8]; R* up to {info.risk.max():.3f}"
+    if scale > 1:
+        note += f"; baseline timed on every {args.binary_stride}th eps ({len(sub)}), time scaled x{scale:.2f}"
+    return Row("(b) 2 classes, l2", "binary_blobs(2000): n = 4000, d = 2", len(eps), wall, cpu,
+               base_wall * scale, base_cpu * scale, "POT ot.emd, 0/1 cost, per eps",
+               float(np.abs(info.risk[::args.binary_stride] - base).max()), floor=5.0, note=note)
+
+
+# --- (c) digits ---------------------------------------------------------------------
+
+def bench_digits(args) -> Row:
+    X, y = datasets.digits(n_per_class=50)
+    eps = np.linspace(0.8, 1.35, 12)
+    info, wall, cpu = clock(lambda: risk_path_info(X, y, eps, max_order=3), repeat=1)
+    say(f"(c) ours: {wall:.2f} s ({info.n_hyperedges:,} hyperedges of size <= 3 at eps max, of which building "
+        f"the hypergraph is most); baseline running ...")
+    base, base_wall, base_cpu = clock(
+        lambda: per_eps(lambda e: optimal_adversarial_risk(X, y, e, max_order=3).risk, eps))
+    return Row("(c) 10 digits, l2, L = 3", "digits, 50 per class: n = 500, d = 64", len(eps), wall, cpu,
+               base_wall, base_cpu, "optimal_adversarial_risk per eps", float(np.abs(info.risk - base).max()),
+               note=f"eps in [0.8, 1.35]; R*_3 up to {info.risk.max():.3f}")
+
+
+# --- (d) explorer ---------------------------------------------------------------------
+
+# Names under which tests/benchmarks/bench_explorer.py may expose its numbers.
+_EXPLORER_FUNCTIONS = ("explorer_redraw_times", "redraw_times", "measure_redraw", "measure", "run_benchmark",
+                       "benchmark")
+
+
+def bench_explorer(args):
+    """Median and p95 redraw times (ms) from bench_explorer.py, or a TODO line."""
+    try:
+        import bench_explorer
+    except Exception as exc:  # noqa: BLE001 - report, do not crash the whole suite
+        return None, f"TODO: tests/benchmarks/bench_explorer.py could not be imported ({exc})"
+    for name in _EXPLORER_FUNCTIONS:
+        fn = getattr(bench_explorer, name, None)
+        if callable(fn):
+            try:
+                return fn(), ""
+            except Exception:  # noqa: BLE001
+                return None, f"bench_explorer.{name}() failed: {traceback.format_exc(limit=1).strip()}"
+    return None, ("TODO: tests/benchmarks/bench_explorer.py exposes no function returning the redraw numbers "
+                  f"(looked for {', '.join(_EXPLORER_FUNCTIONS)}); run it by hand: "
+                  "python tests/benchmarks/bench_explorer.py")
+
+
+def explorer_lines(numbers, problem):
+    if numbers is None:
+        return [problem]
+    if isinstance(numbers, dict):
+        return [f"{key}: {_fmt_value(value)}" for key, value in numbers.items()]
+    return [str(numbers)]
+
+
+def _fmt_value(value):
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+# --- (e) notebooks ------------------------------------------------------------------------
+
+def bench_notebooks(args):
+    """Execute every notebook of a temporary copy of notebooks/; return [(name, seconds or error)]."""
+    import notebook_tools
+
+    out = []
+    saved = {key: os.environ.get(key) for key in ("MPLBACKEND", "PYTHONHASHSEED")}
+    with tempfile.TemporaryDirectory(prefix="advot-bench-") as tmp:
+        copy = Path(tmp) / "notebooks"
+        shutil.copytree(ROOT / "notebooks", copy)
+        for path in sorted(copy.glob("*.ipynb")):
+            try:
+                seconds = notebook_tools.execute(path)
+                out.append((path.name, seconds))
+                say(f"(e) {path.name:45s} {seconds:6.1f} s")
+            except Exception as exc:  # noqa: BLE001 - one failing notebook must not hide the others
+                out.append((path.name, f"failed: {type(exc).__name__}"))
+                say(f"(e) {path.name:45s} FAILED ({type(exc).__name__}: {str(exc)[:200]})")
+    for key, value in saved.items():  # notebook_tools.execute sets these for its kernels
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    return out
+
+
+# --- scaling ---------------------------------------------------------------------------------
+
+def bench_scaling(args):
+    """Wall time against n for the problems of (a) and (b); baselines where affordable."""
+    rows = []
+    three = [25, 50, 100, 200] if args.quick else [25, 50, 100, 200, 400]
+    binary = [250, 500, 1000] if args.quick else [250, 500, 1000, 2000, 4000]
+    eps3, eps2 = np.linspace(0, 0.4, 20), np.linspace(0, 0.8, 20)
+    for m in three:
+        X, y = datasets.three_blobs(m)
+        info, wall, _ = clock(lambda: risk_path_info(X, y, eps3))
+        base_wall = None
+        if m <= 200:
+            _, base_wall, _ = clock(lambda: per_eps(lambda e: optimal_adversarial_risk(X, y, e).risk, eps3))
+        rows.append(("3 classes", len(X), wall, base_wall, info.n_hyperedges))
+        say(f"scaling 3 classes n = {len(X):5d}: ours {wall:7.2f} s, baseline {_fmt_s(base_wall)}")
+    for m in binary:
+        X, y = datasets.binary_blobs(m)
+        info, wall, _ = clock(lambda: risk_path_info(X, y, eps2, max_hyperedges=20_000_000))
+        base_wall = None
+        if m <= 1000:
+            _, base_wall, _ = clock(lambda: per_eps(lambda e: binary_risk_ot(X, y, e), eps2))
+        rows.append(("2 classes", len(X), wall, base_wall, info.n_hyperedges))
+        say(f"scaling 2 classes n = {len(X):5d}: ours {wall:7.2f} s, baseline {_fmt_s(base_wall)}")
+    plot_scaling(rows, HERE / "scaling.png")
+    return rows
+
+
+def plot_scaling(rows, path):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 4.4), layout="constrained")
+    ax = fig.add_subplot()
+    styles = {"3 classes": "tab:blue", "2 classes": "tab:orange"}
+    for problem, colour in styles.items():
+        pts = [r for r in rows if r[0] == problem]
+        n = np.array([r[1] for r in pts])
+        ax.loglog(n, [r[2] for r in pts], "o-", color=colour, label=f"{problem}: risk_path")
+        base = [(r[1], r[3]) for r in pts if r[3] is not None]
+        if base:
+            label = "fresh LP per eps" if problem == "3 classes" else "POT ot.emd per eps"
+            ax.loglog(*zip(*base), "s--", color=colour, alpha=0.6, label=f"{problem}: {label}")
+    ax.set_xlabel("number of points n")
+    ax.set_ylabel("wall time for 20 eps values (s)")
+    ax.set_title("Exact R*(eps) on a 20-value eps grid")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.savefig(path, dpi=110)
+
+
+# --- report ---------------------------------------------------------------------------------
+
+def machine_info():
+    import numpy
+    import scipy
+
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {"python": platform.python_version(), "numpy": numpy.__version__, "scipy": scipy.__version__}
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name in ("highspy", "POT"):
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = "not installed"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return {"nproc": os.cpu_count(), "cpu": model, "load": load, **versions}
+
+
+def _fmt_s(seconds):
+    return "-" if seconds is None else f"{seconds:.2f} s"
+
+
+def _fmt_x(ratio):
+    return "-" if ratio is None else f"{ratio:.1f}x"
+
+
+def render(machine, rows, explorer, notebooks, scaling, started):
+    out = ["# Benchmark results", "",
+           f"Machine: {machine['nproc']} cores, {machine['cpu']}; load average {machine['load']:.2f} at start. "
+           f"Python {machine['python']}, numpy {machine['numpy']}, scipy {machine['scipy']}, "
+           f"highspy {machine.get('highspy')}, POT {machine.get('POT')}.  "
+           f"Generated by `make bench` ({time.strftime('%Y-%m-%d')}, {time.time() - started:.0f} s in all).", "",
+           "Ours and the baseline run one after the other in the same process on the same data and eps grid; "
+           "*ratio* = baseline wall time / our wall time (CPU-time ratio beside it).  All values agree to "
+           f"{AGREEMENT:g}.", "",
+           "| benchmark | data | eps values | ours | baseline | ratio (wall) | ratio (CPU) | floor | max abs diff | ok |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|:---:|"]
+    for r in rows:
+        out.append(f"| {r.name} | {r.data} | {r.n_eps} | {_fmt_s(r.ours_wall)} | {_fmt_s(r.base_wall)} "
+                   f"({r.baseline}) | **{_fmt_x(r.ratio)}** | {_fmt_x(r.cpu_ratio)} | "
+                   f"{'-' if r.floor is None else f'{r.floor:g}x'} | "
+                   f"{'-' if r.max_diff is None else f'{r.max_diff:.1e}'} | {'yes' if r.ok else 'NO'} |")
+    out.append("")
+    out += [f"- {r.name}: {r.note}" for r in rows if r.note]
+    out.append("")
+    out.append("## (d) Explorer redraw")
+    out.append("")
+    out += [f"- {line}" for line in explorer]
+    out.append("")
+    out.append("## (e) Notebooks (executed on a temporary copy)")
+    out.append("")
+    if notebooks is None:
+        out.append("- skipped (--skip-notebooks)")
+    else:
+        out += ["| notebook | seconds |", "|---|---:|"]
+        total = 0.0
+        for name, seconds in notebooks:
+            if isinstance(seconds, float):
+                total += seconds
+                out.append(f"| {name} | {seconds:.1f} |")
+            else:
+                out.append(f"| {name} | {seconds} |")
+        out.append(f"| **total** | **{total:.1f}** |")
+    out.append("")
+    out.append("## Scaling (20 eps values; plot: tests/benchmarks/scaling.png)")
+    out.append("")
+    if scaling is None:
+        out.append("- skipped")
+    else:
+        out += ["| problem | n | hyperedges at eps max | ours | baseline | ratio |", "|---|---:|---:|---:|---:|---:|"]
+        for problem, n, wall, base, edges in scaling:
+            out.append(f"| {problem} | {n} | {edges:,} | {_fmt_s(wall)} | {_fmt_s(base)} | "
+                       f"{_fmt_x(None if base is None else base / wall)} |")
+        out += ["", "3 classes: three_blobs, eps in [0, 0.4]; 2 classes: binary_blobs, eps in [0, 0.8].  "
+                "Baselines as in (a) and (b), run only where they take at most a minute."]
+    return "\n".join(out) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller scaling runs and the binary baseline on every 4th eps")
+    parser.add_argument("--binary-stride", type=int, default=None,
+                        help="time the (b) baseline on every k-th eps only (default 1; 4 with --quick)")
+    parser.add_argument("--skip-notebooks", action="store_true")
+    parser.add_argument("--skip-explorer", action="store_true")
+    parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args(argv)
+    if args.binary_stride is None:
+        args.binary_stride = 4 if args.quick else 1
+    started = time.time()
+    machine = machine_info()
+    say(f"machine: nproc {machine['nproc']}, {machine['cpu']}, load {machine['load']:.2f}; python "
+        f"{machine['python']}, numpy {machine['numpy']}, scipy {machine['scipy']}, highspy {machine.get('highspy')}")
+
+    rows = [bench_three_classes(args), bench_binary(args), bench_digits(args)]
+    if args.skip_explorer:
+        explorer = ["skipped (--skip-explorer)"]
+    else:
+        say("(d) explorer redraw ...")
+        explorer = explorer_lines(*bench_explorer(args))
+    scaling = None if args.skip_scaling else bench_scaling(args)
+    notebooks = None if args.skip_notebooks else bench_notebooks(args)
+
+    report = render(machine, rows, explorer, notebooks, scaling, started)
+    args.output.write_text(report)
+    say()
+    say(report)
+    say(f"written to {args.output}")
+    failed = [r.name for r in rows if not r.ok]
+    if failed:
+        say(f"FAILED (floor missed or values disagree): {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
