@@ -276,7 +276,6 @@ def _solve_by_matching(X, codes, classes, w, eps, norm, max_order, hg):
 
     pairs = hg.edges.get(2, np.zeros((0, 2), dtype=int))
     matched, q = matching_solution(codes, pairs)
-    n = len(X)
     z = np.concatenate([w.copy(), np.where(matched, w[0], 0.0)])
     z[pairs[matched].ravel()] = 0.0  # matched points are covered by their pair
     return _result(X, codes, classes, w, eps, norm, max_order, hg, z, q, [pairs], [2] if len(pairs) else [])

@@ -3,7 +3,7 @@ import itertools
 
 import numpy as np
 import pytest
-from scipy.optimize import linprog, minimize
+from scipy.optimize import minimize
 
 from advot_teach.geometry import birth_radius, parse_norm, within
 
