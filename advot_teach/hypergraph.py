@@ -31,9 +31,10 @@ __all__ = ["Hypergraph", "HypergraphTooLarge", "conflict_hypergraph", "DEFAULT_M
 #: Refuse to build more hyperedges than this (about 100 MB of index arrays).
 DEFAULT_MAX_HYPEREDGES = 3_000_000
 
-# Candidate extensions are tested in chunks of this many parent hyperedges so
-# that the (chunk, n) boolean masks stay small.
-_CHUNK_CELLS = 2**24
+# Candidate extensions are tested in chunks of parent hyperedges so that the
+# (chunk, n) boolean mask has at most this many cells; the candidates of one
+# chunk (at most as many, 40 bytes each with their indices) stay below 200 MB.
+_CHUNK_CELLS = 2**22
 
 # Birth radii are computed for at most this many coordinates at once (the
 # (m, k, d) stack of candidate point sets and its temporaries): 2**21 floats
@@ -150,14 +151,17 @@ def conflict_hypergraph(X, codes, eps, norm=2, max_order=None, *, max_hyperedges
     D = pairwise_distances(X, X, norm) if distances is None else distances
     # Two balls of radius eps meet iff the centres are <= 2 eps apart (any norm).
     conflict = within(D, 2 * eps) & (codes[:, None] != codes[None, :])
-    i, j = np.nonzero(np.triu(conflict, 1))
+    upper = np.triu(conflict, 1)
+    n_pairs = int(np.count_nonzero(upper))
+    if n_pairs > max_hyperedges:  # before listing them
+        _too_many(n_pairs, max_hyperedges, 2)
+    i, j = np.nonzero(upper)
+    del upper
     swap = codes[i] > codes[j]
     i, j = np.where(swap, j, i), np.where(swap, i, j)
     pairs = np.stack([i, j], axis=1)
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
     pairs = pairs[order]
-    if len(pairs) > max_hyperedges:
-        _too_many(len(pairs), max_hyperedges, 2)
     hg.edges[2] = pairs
     hg.birth[2] = D[pairs[:, 0], pairs[:, 1]] / 2
     hg.centre[2] = (X[pairs[:, 0]] + X[pairs[:, 1]]) / 2
@@ -179,12 +183,15 @@ def conflict_hypergraph(X, codes, eps, norm=2, max_order=None, *, max_hyperedges
             for t in range(1, k - 1):
                 mask &= conflict[block[:, t]]
             mask &= codes[None, :] > codes[block[:, -1]][:, None]
-            rows, cols = np.nonzero(mask)
-            if not len(rows):
+            # Count before listing, so that an oversized level fails before
+            # its candidates are materialised.
+            found = int(np.count_nonzero(mask))
+            if not found:
                 continue
-            total += len(rows)
+            total += found
             if total > max_hyperedges * (1 if helly2 else 4):
                 _too_many(total, max_hyperedges, k)
+            rows, cols = np.nonzero(mask)
             cand = np.concatenate([block[rows], cols[:, None]], axis=1)
             # Test and filter each slice at once: only kept hyperedges accumulate.
             for s in range(0, len(cand), step):

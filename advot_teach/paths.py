@@ -25,13 +25,14 @@ the LP.  :func:`risk_path` therefore
    value reaches that cap all larger eps share it.
 
 Two classes with uniform weights need no LP at all: R* = |maximum conflict
-matching| / n.  Edges are added in order of length, and the maximum matching
-of the previous eps is *augmented* rather than recomputed: newly born edges
-between two free points are matched greedily, then alternating-path
-searches run from all free left points at once (a breadth-first search of
-:func:`scipy.sparse.csgraph.breadth_first_order` over "left point -> mate of
-a neighbour"), augmenting along vertex-disjoint paths, until a search finds
-none -- which is Berge's certificate that the matching is maximum.
+matching| / n.  Conflicting pairs are added in order of length, and the
+maximum matching of the previous eps is *augmented* rather than recomputed:
+newly born pairs of two free points are matched greedily, then one
+breadth-first search from all free points of the first class at once (level
+by level, vectorised over adjacency lists kept in arrival order) finds
+vertex-disjoint augmenting paths, one per search tree, and flips them; this
+repeats until a search finds none -- Berge's certificate that the matching
+is maximum again.
 
 The values equal :func:`advot_teach.risk.optimal_adversarial_risk` at every
 eps (same hypergraph, same tolerances; the tests check 1e-9 agreement).
@@ -46,7 +47,7 @@ from scipy import sparse
 
 from ._validation import check_data, check_eps_values, check_max_order, parse_norm
 from .geometry import TOL, pairwise_distances
-from .hypergraph import DEFAULT_MAX_HYPEREDGES, conflict_hypergraph
+from .hypergraph import DEFAULT_MAX_HYPEREDGES, _too_many, conflict_hypergraph
 
 __all__ = ["RiskPath", "risk_path", "risk_path_info"]
 
@@ -204,7 +205,7 @@ def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges):
     values = np.zeros(len(uniq))
     lp = _ColumnGenerationLP.create(w, edges)
     if lp is None:
-        return _linprog_path(hg, w, uniq, alive, sizes, max_order, values, cap, n_edges)
+        return _linprog_path(hg, w, uniq, alive, max_order, values, cap, n_edges)
     done = None
     for i in range(len(uniq)):
         if done is not None or (i > 0 and np.array_equal(alive[i], alive[i - 1])):
@@ -216,7 +217,7 @@ def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges):
     return values, "lp", n_edges, lp.n_solves, lp.n_columns
 
 
-def _linprog_path(hg, w, uniq, alive, sizes, max_order, values, cap, n_edges):
+def _linprog_path(hg, w, uniq, alive, max_order, values, cap, n_edges):
     """Fallback without highspy: one fresh scipy LP per distinct alive prefix."""
     from .risk import solve_hypergraph_lp  # lazy: risk.py may import this module
 
@@ -227,7 +228,7 @@ def _linprog_path(hg, w, uniq, alive, sizes, max_order, values, cap, n_edges):
             continue
         b_star = solve_hypergraph_lp(hg.restrict(float(uniq[i]), max_order), w)[0]
         n_solves += 1
-        values[i] = np.clip(1.0 - b_star, 0.0, 1.0)
+        values[i] = np.clip(1.0 - b_star, 0.0, 1.0) + 0.0
         done = values[i] >= cap - 1e-12
     return values, "linprog", n_edges, n_solves, n_edges
 
@@ -326,19 +327,23 @@ class _ColumnGenerationLP:
                 self._prune()
 
     def _add(self, which, index):
-        columns = []
+        """Append hyperedge columns (size group ``which``, position ``index``) to the model."""
+        groups, chosen = [], []
         for s in np.unique(which):
-            chosen = index[which == s]
-            self.in_model[s][chosen] = True
-            columns.append(self.edges[s][chosen])
-        n_new = sum(len(c) for c in columns)
-        starts = np.cumsum([0] + [c.shape[1] for c in columns for _ in range(len(c))])[:-1].astype(np.int32)
-        rows = np.concatenate([c.ravel() for c in columns]).astype(np.int32)
+            picked = index[which == s]
+            self.in_model[s][picked] = True
+            groups.append(np.full(len(picked), s))
+            chosen.append(picked)
+        groups, chosen = np.concatenate(groups), np.concatenate(chosen)
+        sizes = np.array([self.edges[s].shape[1] for s in groups])
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int32)
+        rows = np.concatenate([self.edges[s][chosen[groups == s]].ravel() for s in np.unique(groups)]).astype(np.int32)
+        n_new = len(chosen)
         self.h.addCols(n_new, np.ones(n_new), np.zeros(n_new), np.full(n_new, self.highspy.kHighsInf),
                        len(rows), starts, rows, np.ones(len(rows)))
         self.n_columns += n_new
-        self.col_group = np.concatenate([self.col_group] + [np.full(len(c), s) for s, c in zip(np.unique(which), columns)])
-        self.col_index = np.concatenate([self.col_index] + [index[which == s] for s in np.unique(which)])
+        self.col_group = np.concatenate([self.col_group, groups])
+        self.col_index = np.concatenate([self.col_index, chosen])
 
     def _prune(self):
         """Drop hyperedge columns that are far from entering the basis again.
@@ -356,13 +361,10 @@ class _ColumnGenerationLP:
             return
         where = np.flatnonzero(drop)
         self.h.deleteCols(len(where), (where + n).astype(np.int32))
-        self.in_model_clear(self.col_group[drop], self.col_index[drop])
+        for s in np.unique(self.col_group[drop]):
+            self.in_model[s][self.col_index[drop & (self.col_group == s)]] = False
         self.col_group, self.col_index = self.col_group[~drop], self.col_index[~drop]
         self.reduced = self.reduced[~drop]
-
-    def in_model_clear(self, groups, index):
-        for s in np.unique(groups):
-            self.in_model[s][index[groups == s]] = False
 
 
 # --------------------------------------------------------------------------
@@ -389,8 +391,6 @@ def _conflict_pairs(X, codes, eps_max, norm, max_pairs):
         ds.append(D[u, v])
         n_kept += len(u)
         if n_kept > max_pairs:
-            from .hypergraph import _too_many
-
             _too_many(n_kept, max_pairs, 2)
     u, v, dist = np.concatenate(us), np.concatenate(vs), np.concatenate(ds)
     order = np.argsort(dist, kind="stable")

@@ -285,14 +285,10 @@ def dual_classifier_proba(inside, codes, q, n_classes) -> np.ndarray:
     -------
     ndarray, shape (m, n_classes)
     """
-    inside = np.asarray(inside, dtype=bool)
-    codes = np.asarray(codes, dtype=int)
-    q = np.asarray(q, dtype=float)
-    f = np.zeros((inside.shape[0], n_classes))
-    for c in range(n_classes):
-        cols = codes == c
-        if cols.any():
-            f[:, c] = np.where(inside[:, cols], q[cols][None, :], 0.0).max(axis=1)
+    from .risk import robust_classifier_scores
+
+    f = robust_classifier_scores(np.asarray(inside, dtype=bool), np.asarray(codes, dtype=int),
+                                 np.asarray(q, dtype=float), n_classes)
     total = f.sum(axis=1, keepdims=True)
     return np.divide(f, total, out=np.zeros_like(f), where=total > 1e-12)
 

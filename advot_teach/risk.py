@@ -126,13 +126,15 @@ class AdversarialRiskResult:
         """The optimal robust classifier read off the dual.
 
         ``f_y(z) = max{q_j : y_j = y, ||z - x_j|| <= eps}`` (0 if no ball of
-        class y contains z); the mass ``1 - sum_y f_y(z)`` left over is spread
-        evenly over the classes, so rows sum to 1 and the probability of
-        class y_j stays >= q_j everywhere in the ball around x_j.
+        class y contains z).  The hyperedge constraints give
+        ``sum_y f_y(z) <= 1``; the rows are scaled up in proportion to sum to
+        1, which keeps the probability of class y_j >= q_j everywhere in the
+        ball around x_j (so the classifier stays optimal) and answers a class
+        for sure where only its balls reach.  Where no ball reaches, every
+        answer is optimal and the row is uniform.
 
-        With truncation (``is_exact`` False) the hyperedge constraints no
-        longer guarantee ``sum_y f_y <= 1``; such rows are renormalised and
-        the certificate is lost.
+        With truncation (``is_exact`` False) the certificate is lost: the
+        scores may sum to more than 1 before normalisation.
 
         Parameters
         ----------
@@ -146,25 +148,42 @@ class AdversarialRiskResult:
         if Z.ndim != 2 or Z.shape[1] != self.X.shape[1]:
             raise ValueError(f"Z must have shape (m, {self.X.shape[1]}); got {Z.shape}")
         K = len(self.classes)
-        proba = np.zeros((len(Z), K))
+        scores = np.zeros((len(Z), K))
         chunk = max(1, 2**22 // max(len(self.X), 1))
         for start in range(0, len(Z), chunk):
-            D = pairwise_distances(Z[start:start + chunk], self.X, self.norm)
-            inside = within(D, self.eps)
-            for c in range(K):
-                cols = self.codes == c
-                if cols.any():
-                    vals = np.where(inside[:, cols], self.q[cols][None, :], 0.0)
-                    proba[start:start + chunk, c] = vals.max(axis=1)
-        total = proba.sum(axis=1, keepdims=True)
-        over = total[:, 0] > 1
-        proba[over] /= total[over]
-        proba += np.clip(1 - proba.sum(axis=1, keepdims=True), 0, None) / K
-        return proba
+            inside = within(pairwise_distances(Z[start:start + chunk], self.X, self.norm), self.eps)
+            scores[start:start + chunk] = robust_classifier_scores(inside, self.codes, self.q, K)
+        total = scores.sum(axis=1, keepdims=True)
+        return np.where(total > 0, scores / np.where(total > 0, total, 1.0), 1.0 / K)
 
     def predict(self, Z) -> np.ndarray:
         """Most likely class label at each row of Z (ties: first class)."""
         return self.classes[np.argmax(self.predict_proba(Z), axis=1)]
+
+
+def robust_classifier_scores(inside, codes, q, n_classes) -> np.ndarray:
+    """Unnormalised scores ``f_c(z) = max{q_j : y_j = c, z in B_eps(x_j)}``.
+
+    Parameters
+    ----------
+    inside : ndarray of bool, shape (m, n)
+        ``inside[i, j]``: query point i lies in the eps-ball of data point j.
+    codes : ndarray of int, shape (n,)
+        Class index of each data point.
+    q : ndarray, shape (n,)
+        Dual solution.
+    n_classes : int
+
+    Returns
+    -------
+    ndarray, shape (m, n_classes)
+    """
+    f = np.zeros((inside.shape[0], n_classes))
+    for c in range(n_classes):
+        cols = codes == c
+        if cols.any():
+            f[:, c] = np.where(inside[:, cols], q[cols][None, :], 0.0).max(axis=1)
+    return f
 
 
 def solve_hypergraph_lp(hg: Hypergraph, weights: np.ndarray, max_order: int | None = None):

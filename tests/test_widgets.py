@@ -16,6 +16,7 @@ from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from advot_teach import datasets, optimal_adversarial_risk, risk_breakpoints
 from advot_teach import widgets as W
+from advot_teach.widgets import _canvas
 from advot_teach.geometry import pairwise_distances, within
 from advot_teach.hypergraph import conflict_hypergraph
 from advot_teach.plots import dual_classifier_proba, step_value
@@ -239,7 +240,7 @@ def test_no_pyplot_figures_and_backend_untouched():
 def test_static_fallback_without_ipympl(monkeypatch):
     import ipywidgets
 
-    monkeypatch.setattr(W, "_ipympl_backend", lambda: None)
+    monkeypatch.setattr(_canvas, "_ipympl_backend", lambda: None)
     X, y = datasets.triangle()
     ex = W.epsilon_explorer(X, y, eps_max=0.7)
     assert isinstance(ex.view, ipywidgets.Image) and not ex.live

@@ -4,13 +4,15 @@ Servers (JupyterLab, Voila) are started from the project venv on
 127.0.0.1 with an empty token and isolated Jupyter config/runtime/data
 dirs, and stopped by PID (whole process group).  Page helpers open a
 notebook, run it as a student would (menu Run > Run All Cells), collect
-error outputs, move the eps-slider with the keyboard and wait until the
-figure has changed and then stopped changing.
+error outputs, find every explorer on the page (a widget box with an
+``advot-risk-readout``), move its first slider with the keyboard and wait
+until the figure has changed, the readout agrees with the slider and
+nothing changes any more.
 
-Nothing here asserts; the test modules do (``slider_problems`` lists what
-is wrong).  Every wait polls a condition
-with a generous deadline and raises ``TimeoutError`` naming what it waited
-for.
+Nothing here asserts; the test modules do (``slider_problems`` and
+``check_explorers`` list what is wrong).  Every wait polls a condition with
+a generous deadline; page-load waits raise ``TimeoutError`` naming what they
+waited for, slider waits return what they saw for the verdict.
 """
 from __future__ import annotations
 
@@ -53,16 +55,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-# Marker in a code cell's source for a notebook that builds an eps-slider.
+# Marker in a code cell's source for a notebook that builds an explorer.
 EXPLORER_MARKER = "explorer("
 READOUT_CLASS = "advot-risk-readout"
 
-# Python error lines in a stderr output ("ValueError: ..." or a bare
-# "KeyboardInterrupt"), as opposed to warnings ("...: UserWarning: ...").
-_ERROR_LINE = re.compile(r"^\s*\w*(Error|Exception|Interrupt)\b", re.MULTILINE)
-_NUMBER = r"([-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)"
-_EPS_RE = re.compile(r"(?:eps|ε|epsilon)\s*=\s*" + _NUMBER, re.IGNORECASE)
-_RISK_RE = re.compile(r"R\s*(?:\*|\^\*|\^\{\*\}|⋆)\s*=\s*" + _NUMBER)
 
 
 # --------------------------------------------------------------------------
@@ -93,6 +89,12 @@ def calls_explorer(source: str) -> bool:
                for a, b in zip(tokens, tokens[1:]))
 
 
+def explorer_cells(path: Path) -> int:
+    """Number of code cells of notebook ``path`` that call an explorer."""
+    nb = nbformat.read(path, as_version=4)
+    return sum(c.cell_type == "code" and calls_explorer(c.source) for c in nb.cells)
+
+
 def explorer_notebooks(folder: Path) -> list[str]:
     """Names of the notebooks in ``folder`` with a code cell calling an explorer.
 
@@ -107,12 +109,7 @@ def explorer_notebooks(folder: Path) -> list[str]:
         Sorted file names with a code cell for which :func:`calls_explorer`
         is true.
     """
-    names = []
-    for path in sorted(folder.glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        if any(c.cell_type == "code" and calls_explorer(c.source) for c in nb.cells):
-            names.append(path.name)
-    return names
+    return [path.name for path in sorted(folder.glob("*.ipynb")) if explorer_cells(path)]
 
 
 def copy_notebooks(src: Path, dst: Path) -> Path:
@@ -464,7 +461,7 @@ def _menu(page, menu: str, item: str, timeout: float = 30.0) -> None:
         time.sleep(0.5)
 
 
-def run_all_cells(page, timeout: float = 180.0) -> dict:
+def run_all_cells(page, timeout: float = 300.0) -> dict:
     """Clear outputs, Run > Run All Cells, wait until the run is over.
 
     Outputs are cleared first so that the execution counts saved in the
@@ -517,157 +514,225 @@ def run_all_cells(page, timeout: float = 180.0) -> dict:
     return state
 
 
-# ---- sliders, figures, readouts --------------------------------------------
-_SLIDER_JS = r"""
+# ---- explorers: slider, figure, readout ----------------------------------------
+# Every explorer of advot_teach.widgets is a widget box (VBox) holding a row of
+# controls (its first slider is the eps- or t-slider), a readout (an HTML
+# widget with the class advot-risk-readout) and the figure (ipympl canvas, or
+# an Image widget without ipympl).  An explorer is found from its readout: the
+# smallest ancestor of the readout that contains a slider is its box.
+_EXPLORERS_JS = r"""
 () => {
-  const sliders = Array.from(document.querySelectorAll('.widget-slider'))
-    .filter(s => s.querySelector('.noUi-handle') && s.offsetParent !== null);
-  const isEps = s => /eps|ε|epsilon/i.test(
-    (s.querySelector('.widget-label') || {}).textContent || '');
-  const slider = sliders.find(isEps) || sliders[0];
-  if (!slider) return null;
-  document.querySelectorAll('[data-advot-test]').forEach(
-    e => e.removeAttribute('data-advot-test'));
-  slider.setAttribute('data-advot-test', 'slider');
-  // The figure and the readout that belong to this slider: the nearest
-  // ancestor that contains one (the explorer's box).
-  const near = (sel) => {
-    for (let n = slider.parentElement; n; n = n.parentElement) {
-      const hit = n.querySelector(sel);
-      if (hit) return hit;
+  const CLS = 'READOUT';
+  for (const name of ['data-advot-box', 'data-advot-slider', 'data-advot-figure',
+                      'data-advot-readout', 'data-advot-snap']) {
+    document.querySelectorAll('[' + name + ']').forEach(e => e.removeAttribute(name));
+  }
+  const found = [];
+  for (const readout of document.querySelectorAll('.' + CLS)) {
+    if (!readout.getClientRects().length) continue;  // not displayed
+    const i = String(found.length);
+    readout.setAttribute('data-advot-readout', i);
+    let box = readout.parentElement;
+    while (box && !box.querySelector('.widget-slider .noUi-handle')) box = box.parentElement;
+    const info = {index: found.length, box: !!box, readouts_in_box: 0, label: '',
+                  figure: false, snap: false};
+    found.push(info);
+    if (!box) continue;
+    box.setAttribute('data-advot-box', i);
+    info.readouts_in_box = box.querySelectorAll('.' + CLS).length;
+    const slider = box.querySelector('.widget-slider');  // the explorer's first slider
+    slider.setAttribute('data-advot-slider', i);
+    info.label = ((slider.querySelector('.widget-label') || {}).textContent || '').trim();
+    const fig = box.querySelector('.jupyter-matplotlib, .widget-image, canvas, img');
+    if (fig) { fig.setAttribute('data-advot-figure', i); info.figure = true; }
+    for (const c of box.querySelectorAll('.widget-checkbox')) {
+      if (/snap/i.test(c.textContent || '')) {
+        c.setAttribute('data-advot-snap', i);
+        info.snap = true;
+      }
     }
-    return null;
-  };
-  const fig = near('.jupyter-matplotlib, canvas, .jp-OutputArea-output img, .widget-image');
-  if (fig) fig.setAttribute('data-advot-test', 'figure');
-  const readout = near('.READOUT');
-  if (readout) readout.setAttribute('data-advot-test', 'readout');
-  return {label: (slider.querySelector('.widget-label') || {}).textContent || '',
-          count: sliders.length, figure: !!fig, readout: !!readout};
+  }
+  return found;
 }
 """.replace("READOUT", READOUT_CLASS)
 
 _SNAPSHOT_JS = r"""
-() => {
+(i) => {
   const hash = (s) => {  // FNV-1a, enough to tell two pictures apart
     let h = 0x811c9dc5;
-    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+    for (let k = 0; k < s.length; k++) { h ^= s.charCodeAt(k); h = Math.imul(h, 0x01000193); }
     return (h >>> 0).toString(16) + ':' + s.length;
   };
-  const slider = document.querySelector('[data-advot-test="slider"]');
-  const fig = document.querySelector('[data-advot-test="figure"]');
-  const readout = document.querySelector('[data-advot-test="readout"]');
+  const get = (name) => document.querySelector('[data-advot-' + name + '="' + i + '"]');
+  const slider = get('slider'), fig = get('figure'), readout = get('readout'), snap = get('snap');
   let picture = null;
   if (fig) {
     const parts = [];
     const canvases = fig.tagName === 'CANVAS' ? [fig] : fig.querySelectorAll('canvas');
     for (const c of canvases) { try { parts.push(c.toDataURL()); } catch (e) { parts.push('tainted'); } }
     const imgs = fig.tagName === 'IMG' ? [fig] : fig.querySelectorAll('img');
-    for (const i of imgs) parts.push(i.src);
+    for (const m of imgs) parts.push(m.src);
     picture = hash(parts.join('|'));
   }
   const handle = slider ? slider.querySelector('.noUi-handle') : null;
   const ro = slider ? slider.querySelector('.widget-readout') : null;
+  const box = snap ? snap.querySelector('input[type="checkbox"]') : null;
   return {
     picture,
     value: handle ? handle.getAttribute('aria-valuenow') : null,
     slider_text: ro ? (ro.innerText || ro.textContent).trim() : null,
     readout: readout ? (readout.innerText || readout.textContent).trim() : null,
+    snap: box ? box.checked : false,
   };
 }
 """
 
 
-@dataclass
-class SliderMove:
-    """What moving an eps-slider did.
+def find_explorers(page) -> list[dict]:
+    """Mark every displayed explorer (a widget box with an ``advot-risk-readout``).
+
+    Returns
+    -------
+    explorers : list of dict
+        In page order, one per visible readout: ``index`` (for
+        :func:`snapshot` and :func:`move_slider`), ``box`` (a box with a
+        slider holds the readout), ``readouts_in_box`` (1 unless explorers
+        are nested), ``label`` (the first slider's description),
+        ``figure`` (a canvas/image belongs to it) and ``snap`` (it has a
+        "snap" checkbox).
+    """
+    return page.evaluate(_EXPLORERS_JS)
+
+
+def wait_explorers(page, n: int, timeout: float = 90.0) -> list[dict]:
+    """:func:`find_explorers` once ``n`` explorers are shown (widget views
+    render after their cell ran), or what is shown after ``timeout``."""
+    end = time.monotonic() + timeout
+    while True:
+        explorers = find_explorers(page)
+        if len(explorers) >= n or time.monotonic() > end:
+            return explorers
+        time.sleep(0.5)
+
+
+def explorer_problems(info: dict) -> list[str]:
+    """What keeps ``info`` (from :func:`find_explorers`) from being tested."""
+    where = f"explorer #{info['index']}"
+    if not info["box"]:
+        return [f"{where}: its readout has no slider in any enclosing widget box"]
+    problems = []
+    if info["readouts_in_box"] != 1:
+        problems.append(f"{where}: the box of its slider holds {info['readouts_in_box']} readouts")
+    if not info["figure"]:
+        problems.append(f"{where} (slider {info['label']!r}): no figure (canvas/image) in its box")
+    return problems
+
+
+def snapshot(page, index: int) -> dict:
+    """Picture hash, slider value/text, readout text and snap state of explorer ``index``."""
+    return page.evaluate(_SNAPSHOT_JS, index)
+
+
+@dataclass(frozen=True)
+class Readout:
+    """A parsed explorer readout such as ``"eps = 0.350 | R* = 0.4167"``.
 
     Attributes
     ----------
-    label : str
-        The slider's description.
-    before, after : dict
-        Snapshots (``picture`` hash, ``value``, ``slider_text``, ``readout``)
-        before the key presses and once the page was stable again.
-    seconds_to_change : float
-        From the first key press until the picture differed.
+    text : str
+    control : {"eps", "t"} or None
+        The slider-controlled quantity, first in the readout.
+    value : float or None
+        Its value as printed, with ``decimals`` digits after the point.
+    decimals : int or None
+    quantity : {"R*", "robust accuracy", "W_inf <= eps"} or None
+        What the explorer computed at that value.
+    result : float or bool or None
+        A number for R* and robust accuracy, True/False for "yes"/"no".
+    order : int or None
+        L for the truncated lower bound ``R*_L``.
+    unknown : tuple of str
+        Parts of the readout that match no known quantity.
     """
 
-    label: str
-    before: dict
-    after: dict
-    seconds_to_change: float
+    text: str
+    control: str | None
+    value: float | None
+    decimals: int | None
+    quantity: str | None = None
+    result: float | bool | None = None
+    order: int | None = None
+    unknown: tuple = ()
 
-    @property
-    def picture_changed(self) -> bool:
-        return self.before["picture"] != self.after["picture"]
+
+_DECIMAL = r"([-+]?\d+(?:\.(\d*))?)"
+_CONTROL_RE = re.compile(r"(eps|ε|epsilon|t)\s*=\s*" + _DECIMAL, re.IGNORECASE)
+_QUANTITY_RES = {
+    # "R* = 0.4167", or the truncated "R*_2 = 0.4167 (lower bound)"
+    "R*": re.compile(r"R\s*(?:\*|\^\*|⋆)(?:_\{?(?P<order>\d+)\}?)?\s*=\s*(?P<x>[-+]?\d+(?:\.\d*)?)"
+                     r"(?:\s*\(lower bound\))?"),
+    "robust accuracy": re.compile(r"robust accuracy\s*=\s*(?P<x>[-+]?\d+(?:\.\d*)?)", re.IGNORECASE),
+    "W_inf <= eps": re.compile(r"W_?(?:inf|∞)\s*(?:<=|≤)\s*(?:eps|ε)\s*:\s*(?P<x>yes|no)",
+                               re.IGNORECASE),
+}
 
 
-def find_eps_slider(page) -> dict | None:
-    """Mark the first visible eps-slider (label eps/ε, else the first slider).
+def parse_readout(text: str | None) -> Readout | None:
+    """Parse a readout ``"<eps|t> = <number> [| <quantity>]"``; None if empty.
 
-    Returns None if there is no slider, else ``label``, ``count``,
-    ``figure`` and ``readout`` (whether a figure/readout belongs to it).
+    Known quantities: ``R* = x`` (or ``R*_L = x (lower bound)``),
+    ``robust accuracy = x`` and ``W_inf <= eps: yes|no``.  Parts that do
+    not parse end up in ``unknown`` (the control too, if the first part is
+    not ``eps = x`` or ``t = x``).
     """
-    return page.evaluate(_SLIDER_JS)
+    if not text or not text.strip():
+        return None
+    first, *rest = [part.strip() for part in text.split("|")]
+    control = _CONTROL_RE.fullmatch(first)
+    unknown = [] if control else [first]
+    quantity = result = order = None
+    for part in rest:
+        for name, pattern in _QUANTITY_RES.items():
+            match = pattern.fullmatch(part)
+            if match and quantity is None:
+                quantity = name
+                x = match.group("x")
+                result = x.lower() == "yes" if name == "W_inf <= eps" else float(x)
+                order = int(match.group("order")) if match.groupdict().get("order") else None
+                break
+        else:
+            unknown.append(part)
+    if control:
+        name = control.group(1).lower()
+        return Readout(text, "t" if name == "t" else "eps", float(control.group(2)),
+                       len(control.group(3) or ""), quantity, result, order, tuple(unknown))
+    return Readout(text, None, None, None, quantity, result, order, tuple(unknown))
 
 
-def snapshot(page) -> dict:
-    """Picture hash, slider value and readout texts of the marked slider."""
-    return page.evaluate(_SNAPSHOT_JS)
+def readout_problems(readout: Readout | None) -> list[str]:
+    """What is wrong with one readout (empty list: it is well formed).
 
-
-def move_eps_slider(page, presses: int = 3, timeout: float = 60.0,
-                    settle: float = 1.0, busy=None) -> SliderMove:
-    """Focus the eps-slider's handle, press ArrowRight, wait for the figure.
-
-    Waits until the picture differs from before, then until picture and
-    readout have stayed the same for ``settle`` seconds (and ``busy()`` is
-    false, when given: e.g. a kernel that is still computing).
+    It must start with ``eps = x`` or ``t = x``; an eps-readout must also
+    show what was computed (R* or robust accuracy in [0, 1], or whether
+    W_inf <= eps); a t-readout may stand alone (t in [0, 1]).
     """
-    info = find_eps_slider(page)
-    if info is None:
-        raise AssertionError("no visible ipywidgets slider (.widget-slider .noUi-handle)")
-    handle = page.locator('[data-advot-test="slider"] .noUi-handle').first
-    handle.scroll_into_view_if_needed()
-    before = snapshot(page)
-    if before["picture"] is None:
-        raise AssertionError(f"slider {info['label']!r} has no figure (canvas/img) next to it")
-    handle.focus()
-    start = time.monotonic()
-    for _ in range(presses):
-        handle.press("ArrowRight")
-    wait_for(lambda: snapshot(page)["picture"] != before["picture"],
-             "the figure to change after moving the slider", timeout)
-    changed_after = time.monotonic() - start
-
-    last = snapshot(page)
-    stable_since = time.monotonic()
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        time.sleep(0.2)
-        now = snapshot(page)
-        if now != last or (busy is not None and busy()):
-            last, stable_since = now, time.monotonic()
-        elif time.monotonic() - stable_since >= settle:
-            break
-    else:
-        raise TimeoutError("the figure kept changing for "
-                           f"{timeout:.0f} s after the slider moved")
-    return SliderMove(info["label"], before, last, changed_after)
-
-
-def parse_readout(text: str | None) -> tuple[float | None, float | None]:
-    """``(eps, risk)`` from a readout like ``"eps = 0.350 | R* = 0.4167"``.
-
-    Either is None when absent.
-    """
-    if not text:
-        return None, None
-    eps = _EPS_RE.search(text)
-    risk = _RISK_RE.search(text)
-    return (float(eps.group(1)) if eps else None,
-            float(risk.group(1)) if risk else None)
+    if readout is None:
+        return ["the readout is empty"]
+    text = readout.text
+    problems = [f"readout {text!r}: cannot parse {part!r}" for part in readout.unknown]
+    if readout.control is None:
+        problems.append(f"readout {text!r} does not start with 'eps = <number>' or 't = <number>'")
+        return problems
+    if readout.control == "t" and not 0.0 <= readout.value <= 1.0:
+        problems.append(f"readout {text!r}: t = {readout.value} is not in [0, 1]")
+    if readout.control == "eps":
+        if readout.value < 0:
+            problems.append(f"readout {text!r}: eps is negative")
+        if readout.quantity is None and not readout.unknown:
+            problems.append(f"readout {text!r} shows eps but no R*, robust accuracy or W_inf")
+    if readout.quantity in ("R*", "robust accuracy") and not 0.0 <= readout.result <= 1.0:
+        problems.append(f"readout {text!r}: {readout.quantity} = {readout.result} is not in [0, 1]")
+    return problems
 
 
 def parse_number(text: str | None) -> tuple[float, int] | None:
@@ -695,47 +760,309 @@ def slider_value(snap: dict) -> float | None:
         return None
 
 
-def slider_problems(move: SliderMove, has_readout: bool) -> list[str]:
-    """What is wrong after pressing ArrowRight on an eps-slider (empty: all good).
+def readout_matches_slider(snap: dict) -> bool:
+    """True if the readout's eps/t equals the slider's shown value.
 
-    The figure must have changed, the slider must have moved right and, when
-    an ``advot-risk-readout`` belongs to the slider, its text must have
-    changed, show ``eps = ...`` equal to the slider's value (to the precision
-    shown) and ``R* = ...`` in [0, 1].
+    Both are roundings of the same number, so they differ by less than half
+    a unit in the last place of each.
     """
+    readout = parse_readout(snap.get("readout"))
+    shown = parse_number(snap.get("slider_text"))
+    if readout is None or readout.value is None or shown is None:
+        return False
+    # strictly less: two roundings to the same digits agree or differ by a unit
+    tolerance = 0.5 * 10.0 ** -readout.decimals + 0.5 * 10.0 ** -shown[1]
+    return abs(readout.value - shown[0]) < tolerance * (1 - 1e-9)
+
+
+@dataclass
+class SliderMove:
+    """What moving an explorer's slider did.
+
+    Attributes
+    ----------
+    index : int
+        The explorer (see :func:`find_explorers`).
+    label : str
+        The slider's description.
+    keys : list of str
+        Keys pressed on the slider's handle.
+    before, after : dict
+        :func:`snapshot` before the key presses and at the end of the wait.
+    seconds_to_change : float or None
+        From the first key press until the picture differed (None: never).
+    settled : bool
+        The picture changed, the readout agreed with the slider and both
+        stayed the same for the settle time before the deadline.
+    """
+
+    index: int
+    label: str
+    keys: list
+    before: dict
+    after: dict
+    seconds_to_change: float | None
+    settled: bool
+
+    @property
+    def picture_changed(self) -> bool:
+        return self.before["picture"] != self.after["picture"]
+
+    def describe(self) -> str:
+        change = ("never changed" if self.seconds_to_change is None
+                  else f"changed {self.seconds_to_change:.1f} s after the keys")
+        return (f"explorer #{self.index} ({self.label!r}, {'+'.join(self.keys)}): figure {change}; "
+                f"slider {self.before['slider_text']!r} -> {self.after['slider_text']!r}; "
+                f"readout {self.before['readout']!r} -> {self.after['readout']!r}")
+
+
+def wait_stable(page, index: int, settle: float | None = None, timeout: float = 120.0,
+                busy=None, done=None) -> tuple[dict, bool]:
+    """Poll :func:`snapshot` until it stayed the same for ``settle`` seconds.
+
+    ``busy()`` true (e.g. the kernel is computing) and ``done(snap)`` false
+    restart the count.  ``settle`` defaults to 1.5 s, or 2.5 s without
+    ``busy`` (Voila shows no kernel status).  Returns the last snapshot and
+    whether it settled before ``timeout`` (no exception: the caller reports
+    what it saw).
+    """
+    if settle is None:
+        settle = 1.5 if busy is not None else 2.5
+    last = snapshot(page, index)
+    stable_since = time.monotonic()
+    end = stable_since + timeout
+    while True:
+        time.sleep(0.2)
+        now = snapshot(page, index)
+        t = time.monotonic()
+        if now != last or (busy is not None and busy()) or (done is not None and not done(now)):
+            last, stable_since = now, t
+        elif t - stable_since >= settle:
+            return last, True
+        if t > end:
+            return last, False
+
+
+def move_slider(page, info: dict, presses: int = 3, timeout: float = 120.0,
+                settle: float | None = None, busy=None) -> SliderMove:
+    """Move explorer ``info``'s first slider to the right with the keyboard.
+
+    Presses ArrowRight ``presses`` times on the focused handle; with "snap"
+    ticked the explorer pulls the slider back to the nearest stop after a
+    small step, so End (the slider's maximum, then the nearest stop) is
+    pressed instead.  Then waits until the figure differs from before, the
+    readout's value agrees with the slider's and nothing changed for
+    ``settle`` seconds (nor was ``busy()``; see :func:`wait_stable`), at most
+    ``timeout`` seconds.
+    """
+    index = info["index"]
+    handle = page.locator(f'[data-advot-slider="{index}"] .noUi-handle').first
+    handle.scroll_into_view_if_needed()
+    before = snapshot(page, index)
+    keys = ["End"] if before["snap"] else ["ArrowRight"] * presses
+    start = time.monotonic()
+    for key in keys:
+        handle.press(key)
+    changed_at = []
+
+    def done(snap):
+        if snap["picture"] != before["picture"] and not changed_at:
+            changed_at.append(time.monotonic() - start)
+        return (snap["picture"] != before["picture"] and snap["readout"] != before["readout"]
+                and readout_matches_slider(snap))
+
+    after, settled = wait_stable(page, index, settle, timeout, busy, done)
+    return SliderMove(index, info["label"], keys, before, after,
+                      changed_at[0] if changed_at else None, settled)
+
+
+def slider_problems(move: SliderMove) -> list[str]:
+    """What is wrong after moving an explorer's slider (empty: all good).
+
+    The figure must have changed, the slider must have moved right, the
+    readout must have changed, be well formed (:func:`readout_problems`)
+    and show the slider's value (to the precision shown).
+    """
+    where = f"explorer #{move.index} ({move.label!r})"
     problems = []
+    if not move.settled:
+        problems.append(f"{where}: no stable, consistent state within the deadline")
     if not move.picture_changed:
-        problems.append("the figure did not change")
+        problems.append(f"{where}: the figure did not change")
     before, after = slider_value(move.before), slider_value(move.after)
     if before is None or after is None or not after > before:
-        problems.append(f"ArrowRight did not increase slider {move.label!r}: "
+        problems.append(f"{where}: {'+'.join(move.keys)} did not increase the slider: "
                         f"{move.before['slider_text']!r} -> {move.after['slider_text']!r}")
-    if not has_readout:
-        return problems
     text = move.after["readout"]
-    eps_before, _ = parse_readout(move.before["readout"])
-    eps, risk = parse_readout(text)
     if text == move.before["readout"]:
-        problems.append(f"the readout did not follow the slider: {text!r}")
-    if eps is None or risk is None:
-        problems.append(f"readout {text!r} lacks 'eps = <number>' or 'R* = <number>'")
+        problems.append(f"{where}: the readout did not follow the slider: {text!r}")
+    readout = parse_readout(text)
+    problems += [f"{where}: {p}" for p in readout_problems(readout)]
+    if readout is None or readout.value is None:
         return problems
-    if eps_before is not None and not eps > eps_before:
-        problems.append(f"readout eps did not grow: {move.before['readout']!r} -> {text!r}")
-    shown = parse_number(move.after["slider_text"])
-    if shown is not None and abs(eps - shown[0]) > 0.5 * 10.0 ** -shown[1] + 1e-9:
-        problems.append(f"readout eps {eps} differs from the slider's {move.after['slider_text']!r}")
-    if not 0.0 <= risk <= 1.0:
-        problems.append(f"R* = {risk} is not in [0, 1]")
+    old = parse_readout(move.before["readout"])
+    if old is not None and old.value is not None and not readout.value > old.value:
+        problems.append(f"{where}: readout {readout.control} did not grow: "
+                        f"{move.before['readout']!r} -> {text!r}")
+    if not readout_matches_slider(move.after):
+        problems.append(f"{where}: readout {text!r} differs from the slider's "
+                        f"{move.after['slider_text']!r}")
     return problems
 
 
-# ---- Voila -------------------------------------------------------------------
-def open_in_voila(page, server: Server, timeout: float = 180.0) -> float:
-    """Load Voila's page (it executes the notebook) and wait for the widgets.
+def check_explorers(page, busy=None, presses: int = 3) -> tuple[list[SliderMove], list[str]]:
+    """Find every explorer on the page, move each one's slider, judge it.
 
-    Returns the seconds until a slider was visible.  Voila streams the page
-    while the kernel executes cells, so ``goto`` waits for the whole stream.
+    Returns the moves and every problem found (empty: all good).
+    """
+    explorers = find_explorers(page)
+    problems = [p for info in explorers for p in explorer_problems(info)]
+    moves = []
+    for info in explorers:
+        if explorer_problems(info):
+            continue
+        # the first picture arrives after the widget is shown: wait for it
+        initial, settled = wait_stable(page, info["index"], busy=busy,
+                                       done=lambda s: s["picture"] is not None)
+        if not settled:
+            problems.append(f"explorer #{info['index']}: never showed a stable picture: {initial}")
+            continue
+        problems += [f"explorer #{info['index']} before moving: {p}"
+                     for p in readout_problems(parse_readout(initial["readout"]))]
+        move = move_slider(page, info, presses=presses, busy=busy)
+        moves.append(move)
+        problems += slider_problems(move)
+    return moves, problems
+
+
+# ---- exact R* against the solver -------------------------------------------
+#: The small notebook the fixtures add to the served copy: one epsilon
+#: explorer on data the test process can rebuild.
+CHECK_NOTEBOOK = "browser_check.ipynb"
+CHECK_DATA = {"n_per_class": 30, "seed": 0}
+CHECK_EPS_MAX = 1.0
+
+
+def write_check_notebook(folder: Path) -> Path:
+    """Write :data:`CHECK_NOTEBOOK` (an epsilon explorer on three_blobs) into ``folder``."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    args = ", ".join(f"{k}={v!r}" for k, v in CHECK_DATA.items())
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Browser check\nR* printed by the epsilon explorer, compared by the "
+                          "test with `optimal_adversarial_risk` on the same data."),
+        new_code_cell("from advot_teach import datasets\n"
+                      "from advot_teach.widgets import epsilon_explorer\n\n"
+                      f"X, y = datasets.three_blobs({args})\n"
+                      f"epsilon_explorer(X, y, eps_max={CHECK_EPS_MAX!r})"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                "language": "python"}})
+    path = folder / CHECK_NOTEBOOK
+    nbformat.write(nb, path)
+    return path
+
+
+def check_data():
+    """The data of :data:`CHECK_NOTEBOOK`, built in the test process."""
+    from advot_teach import datasets
+
+    return datasets.three_blobs(**CHECK_DATA)
+
+
+def solver_risk_text(X, y, readout: Readout, digits: int = 4) -> str | None:
+    """The solver's R* (``digits`` decimals) at the eps a readout printed.
+
+    The printed eps is rounded to ``readout.decimals``; the slider's exact
+    value lies within half a unit of it.  R* is nondecreasing in eps, so if
+    it prints the same at both ends of that window it is that value at every
+    eps inside: return it.  Otherwise (a jump of R* lies in the window)
+    return None: the readout cannot be checked at this eps.  Breakpoints of
+    R* (``risk_breakpoints``) are far too dense for "no breakpoint near eps"
+    to be a usable criterion (4044 in [0, 1] for 90 points); the values are
+    what matters.
+    """
+    from advot_teach import optimal_adversarial_risk
+
+    half = 0.5 * 10.0 ** -readout.decimals
+    ends = (max(readout.value - half, 0.0), readout.value, readout.value + half)
+    texts = {f"{optimal_adversarial_risk(X, y, eps).risk:.{digits}f}" for eps in ends}
+    return texts.pop() if len(texts) == 1 else None
+
+
+def check_exact_risk(page, X, y, busy=None, presses: int = 3, max_extra: int = 10):
+    """Move the page's only epsilon explorer and compare its R* with the solver.
+
+    Presses ArrowRight ``presses`` times, then once more while the printed
+    eps is too close to a jump of R* to decide (at most ``max_extra``
+    times).
+
+    Returns
+    -------
+    moves : list of SliderMove
+    checked : list of (readout text, solver's R* text)
+        Every readout whose eps could be decided, the initial one included
+        when possible.
+    problems : list of str
+        Empty if every decided readout printed the solver's R*, at least one
+        after the move did, and R* changed with the move.
+    """
+    explorers = find_explorers(page)
+    if len(explorers) != 1:
+        return [], [], [f"expected one explorer on the check page, found {len(explorers)}"]
+    info = explorers[0]
+    problems = explorer_problems(info)
+    if problems:
+        return [], [], problems
+    initial, settled = wait_stable(page, 0, busy=busy, done=lambda s: s["picture"] is not None)
+    if not settled:
+        return [], [], [f"the explorer never showed a stable picture: {initial}"]
+    checked, moves = [], []
+
+    def compare(text):
+        readout = parse_readout(text)
+        bad = readout_problems(readout)
+        if bad or readout.quantity != "R*" or readout.order is not None:
+            return bad or [f"readout {text!r} does not show the exact R*"], None
+        expected = solver_risk_text(X, y, readout)
+        if expected is None:
+            return [], None
+        checked.append((text, expected))
+        printed = text.split("=")[-1].strip()
+        if printed != expected:
+            return [f"readout {text!r} but optimal_adversarial_risk gives R* = {expected} "
+                    f"at eps = {readout.value}"], expected
+        return [], expected
+
+    problems += compare(initial["readout"])[0]
+    for attempt in range(max_extra + 1):
+        move = move_slider(page, info, presses=presses if attempt == 0 else 1, busy=busy)
+        moves.append(move)
+        step_problems = slider_problems(move)
+        if step_problems:
+            return moves, checked, problems + step_problems
+        bad, expected = compare(move.after["readout"])
+        if bad:
+            return moves, checked, problems + bad
+        if expected is not None:
+            # Without a change of R* the check would not show that the
+            # readout follows the solver.
+            if parse_readout(initial["readout"]).result == float(expected):
+                problems.append(f"R* did not change ({initial['readout']!r} -> "
+                                f"{move.after['readout']!r}): choose other check data")
+            return moves, checked, problems
+    return moves, checked, problems + [
+        f"every eps printed after {max_extra} extra steps lies next to a jump of R*: "
+        "nothing could be checked"]
+
+
+# ---- Voila -------------------------------------------------------------------
+def open_in_voila(page, server: Server, n_explorers: int = 1, timeout: float = 240.0) -> float:
+    """Load Voila's page (it executes the notebook) and wait for the explorers.
+
+    Waits until ``n_explorers`` explorers show a figure (or an error is on
+    the page, for the test to report).  Returns the seconds this took.
+    Voila streams the page while the kernel executes cells, so ``goto``
+    waits for the whole stream.
     """
     start = time.monotonic()
     page.goto(server.url + "/", timeout=timeout * 1000, wait_until="load")
@@ -743,9 +1070,11 @@ def open_in_voila(page, server: Server, timeout: float = 180.0) -> float:
     def ready():
         if error_outputs(page):
             return True  # let the test report the error instead of timing out
-        info = find_eps_slider(page)
-        return info is not None and snapshot(page)["picture"] is not None
-    wait_for(ready, "Voila to show a slider with its figure", timeout)
+        shown = [info for info in find_explorers(page)
+                 if info["figure"] and snapshot(page, info["index"])["picture"] is not None]
+        return len(shown) >= n_explorers
+    wait_for(ready, f"Voila to show {n_explorers} explorer(s) with a figure",
+             max(1.0, timeout - (time.monotonic() - start)))
     return time.monotonic() - start
 
 

@@ -1,7 +1,9 @@
 """Fixtures for the real-browser tests: one JupyterLab, Voila on demand, one Chromium.
 
 * ``served_notebooks``: a temporary copy of ``notebooks/`` (or of
-  ``$ADVOT_BROWSER_NOTEBOOKS``), so running cells never modifies committed files.
+  ``$ADVOT_BROWSER_NOTEBOOKS``), so running cells never modifies committed
+  files, plus ``browser_check.ipynb`` (an epsilon explorer on data the tests
+  rebuild, to compare its R* with the solver).
 * ``lab_server``: JupyterLab on that copy (127.0.0.1, free port, no token).
 * ``voila_server``: factory starting Voila on one notebook of the copy.
 * ``browser`` / ``page``: headless Debian Chromium through Playwright; each
@@ -52,7 +54,9 @@ def served_notebooks(tmp_path_factory, chromium_path):
     src = bh.notebooks_dir()
     if not src.is_dir():
         pytest.fail(f"notebooks folder {src} does not exist", pytrace=False)
-    return bh.copy_notebooks(src, tmp_path_factory.mktemp("served") / "notebooks")
+    served = bh.copy_notebooks(src, tmp_path_factory.mktemp("served") / "notebooks")
+    bh.write_check_notebook(served)
+    return served
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,64 @@
+"""Slider explorers: the course's solvers wired to its plots.
+
+Each explorer is a small object with a matplotlib figure, ipywidgets controls
+and a readout.  Moving a slider (in the browser, or by setting
+``explorer.slider.value`` in code) updates the figure *in place*: the figure
+is built once, and every move only changes the data of existing artists and
+asks the canvas to redraw.
+
+=============================  ==============================================
+:func:`epsilon_explorer`       R*(eps), the optimal robust classifier, the
+                               conflict hypergraph and the generalized
+                               barycenter of a labelled 2-D data set
+:func:`attack_explorer`        a trained model's decision regions and its
+                               PGD/FGSM adversarial examples as eps grows
+:func:`coupling_explorer`      which pairs of two clouds are within eps, and
+                               a coupling that moves no mass farther (W_inf)
+:func:`barycenter_explorer`    McCann's displacement interpolation, t-slider
+=============================  ==============================================
+
+How an explorer stays fast and still looks like one figure:
+
+* Work that does not depend on the slider is done once.  For
+  :func:`epsilon_explorer` that is the conflict hypergraph at ``eps_max``,
+  its breakpoints and one linear program per *level* of the step function
+  R*(eps) (see :class:`RiskLevels`): the R* curve is exact at every
+  breakpoint and a slider move solves nothing.
+* Everything that never moves (legends, axes, tick labels, curves) lives in
+  a second, *static* figure that is rendered once per resolution and pasted
+  under the live figure as one image; a redraw renders only what moves.
+  Text is by far the slowest thing matplotlib draws.
+* Live figures use ipympl's widget canvas but never pyplot, so a notebook
+  running ``%matplotlib inline`` keeps its static figures.  Displaying an
+  explorer gives the live widget *and* a PNG of the figure with a one-line
+  hint; static viewers (GitHub, a notebook whose widget state was stripped)
+  show the PNG.  Without ipympl the explorer falls back to an Image widget.
+
+Modules: ``epsilon``, ``attack``, ``coupling``, ``barycenter`` (one explorer
+each), ``risk_levels`` (the exact R* levels; solves, never draws),
+``_base`` (the shared explorer class and input checks), ``_canvas`` (ipympl
+or PNG canvas, the static backdrop), ``_dual_image`` (the robust classifier
+on a pixel grid).
+"""
+from __future__ import annotations
+
+from ._base import READOUT_CLASS, STATIC_HINT
+from .attack import AttackExplorer, attack_explorer
+from .barycenter import BarycenterExplorer, barycenter_explorer
+from .coupling import CouplingExplorer, coupling_explorer
+from .epsilon import EpsilonExplorer, epsilon_explorer
+from .risk_levels import RiskLevels
+
+__all__ = [
+    "epsilon_explorer",
+    "attack_explorer",
+    "coupling_explorer",
+    "barycenter_explorer",
+    "EpsilonExplorer",
+    "AttackExplorer",
+    "CouplingExplorer",
+    "BarycenterExplorer",
+    "RiskLevels",
+    "READOUT_CLASS",
+    "STATIC_HINT",
+]

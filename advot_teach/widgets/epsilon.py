@@ -1,0 +1,308 @@
+"""The eps-explorer: R*(eps), the optimal robust classifier, the conflict
+hypergraph and the generalized barycenter of a labelled 2-D data set.
+
+Everything that does not depend on the slider is done once per norm and
+truncation order: the conflict hypergraph at ``eps_max`` and one linear
+program per level of R* (:class:`~advot_teach.widgets.RiskLevels`); a slider
+move solves nothing.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .. import plots
+from .._validation import check_data, check_eps, check_max_order, parse_norm
+from ..geometry import pairwise_distances
+from ..hypergraph import conflict_hypergraph
+from ..risk import Barycenter
+from ._base import Explorer, check_flag, check_points, check_positive, checkbox, nice_floor, slider
+from ._dual_image import DualImage
+from .risk_levels import RiskLevels
+
+# Above this many hyperedges the default eps_max is lowered, so that the
+# linear programs (one per level of R*) stay fast.
+_EDGE_BUDGET = 10_000
+# More alive conflicts than this are not drawn (they would cover everything).
+_MAX_DRAWN_CONFLICTS = 600
+
+
+def _default_eps_max(X, codes, norm):
+    """Half the median distance between class means, capped so that the
+    hypergraph has at most about ``_EDGE_BUDGET`` hyperedges."""
+    means = np.stack([X[codes == c].mean(axis=0) for c in range(codes.max() + 1)])
+    gaps = pairwise_distances(means, means, norm)[np.triu_indices(len(means), 1)]
+    eps = max(float(np.median(gaps)) / 2, 1e-6)
+    while True:
+        try:
+            hg = conflict_hypergraph(X, codes, eps, norm, max_hyperedges=8 * _EDGE_BUDGET)
+            break
+        except MemoryError:
+            eps *= 0.7
+    births = np.sort(np.concatenate([hg.birth[k] for k in hg.orders])) if hg.orders else np.zeros(0)
+    if len(births) > _EDGE_BUDGET:
+        eps = float(births[_EDGE_BUDGET])
+    return nice_floor(eps)
+
+
+def _risk_ylim(curve_risk):
+    return -0.02, float(curve_risk.max()) * 1.08 + 0.03
+
+
+class EpsilonExplorer(Explorer):
+    """See :func:`epsilon_explorer`."""
+
+    def __init__(self, X, y, *, norm=2, eps_max=None, max_order=None, weights=None, snap=False, eps=None,
+                 resolution=160):
+        import ipywidgets as widgets
+
+        X, codes, classes, w = check_data(X, y, weights)
+        check_points(X, "X")
+        K = len(classes)
+        if K < 2:
+            raise ValueError(f"y must hold at least two classes to have conflicts; got {K}")
+        norm = parse_norm(norm)
+        max_order = check_max_order(max_order)
+        if max_order is not None and max_order < 2:
+            raise ValueError(f"max_order must be >= 2 (or None for exact); got {max_order}")
+        order = K if max_order is None else min(max_order, K)
+        snap = check_flag(snap, "snap")
+        if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral) or resolution < 10:
+            raise ValueError(f"resolution must be an integer >= 10; got {resolution!r}")
+        eps_max = _default_eps_max(X, codes, norm) if eps_max is None else check_positive(eps_max, "eps_max")
+        eps = round(eps_max / 2, 3) if eps is None else check_eps(eps)
+        if eps > eps_max:
+            raise ValueError(f"eps must be <= eps_max = {eps_max}; got {eps}")
+
+        self.X, self.codes, self.classes, self.weights = X, codes, classes, w
+        self.eps_max, self.resolution = eps_max, int(resolution)
+        self._levels, self._hypergraphs, self._level_cache = {}, {}, {}
+        self.extent = plots.data_extent(X, margin=0.12)
+        self._grid, self._grid_shape = plots.grid_points(self.extent, self.resolution)
+        self._dual_image = DualImage(self._grid, self._grid_shape, X, codes, K, eps_max)
+        self._unit_mass = float(np.mean(w))
+        self._shared_only = len(X) > 30
+
+        self.slider = slider("ε", eps, eps_max)
+        self.snap = checkbox(snap, "snap to breakpoints")
+        self.norm = widgets.Dropdown(options=[("ℓ2 (discs)", 2.0), ("ℓ∞ (squares)", np.inf), ("ℓ1 (diamonds)", 1.0)],
+                                     value=norm, description="norm", layout=widgets.Layout(width="210px"))
+        self.order = widgets.Dropdown(
+            options=[(f"{L} (pairs)" if L == 2 else (f"{L} (exact)" if L == K else str(L)), L)
+                     for L in range(2, K + 1)],
+            value=order, description="order ≤",
+            # two classes have only pairs: nothing to truncate
+            layout=widgets.Layout(width="200px", display="none" if K == 2 else None))
+
+        self._draw_static()
+        self._finish([self.slider, self.snap, self.norm, self.order], observed=[self.snap, self.norm, self.order])
+
+    # -- precomputation (cached per norm / order) ----------------------------
+    @property
+    def levels(self) -> RiskLevels:
+        """The exact R* levels for the current norm and order."""
+        key = (self.norm.value, self.order.value)
+        if key not in self._levels:
+            norm, order = key
+            if norm not in self._hypergraphs:
+                self._hypergraphs[norm] = conflict_hypergraph(self.X, self.codes, self.eps_max, norm)
+            hg = self._hypergraphs[norm]
+            if order < len(self.classes):
+                hg = hg.restrict(self.eps_max, order)
+            self._levels[key] = RiskLevels(self.X, self.codes, self.weights, hg, self.eps_max)
+        return self._levels[key]
+
+    @property
+    def breakpoints(self) -> np.ndarray:
+        """The eps values where R* jumps (the snap stops besides 0)."""
+        return self.levels.jumps()
+
+    def _snap_stops(self):
+        return np.concatenate([[0.0], self.levels.jumps()])
+
+    def _cached(self, name, build):
+        key = (name, self.norm.value, self.order.value)
+        if key not in self._level_cache:
+            self._level_cache[key] = build()
+        return self._level_cache[key]
+
+    def _conflict_geometry(self):
+        """Segments / polygons of all hyperedges, sorted by birth state."""
+        def build():
+            levels = self.levels
+            pairs = levels.hg.edges.get(2, np.zeros((0, 2), dtype=int))
+            prank = levels.rank.get(2, np.zeros(0, dtype=int))
+            order = np.argsort(prank, kind="stable")
+            segments = self.X[pairs[order]] if len(pairs) else np.zeros((0, 2, 2))
+            polys, pranks = [], []
+            for k in levels.orders:
+                if k >= 3:
+                    polys += plots.hyperedge_geometry(self.X, levels.hg.edges[k])[1]
+                    pranks.append(levels.rank[k])
+            pranks = np.concatenate(pranks) if pranks else np.zeros(0, dtype=int)
+            porder = np.argsort(pranks, kind="stable")
+            return segments, prank[order], [polys[i] for i in porder], pranks[porder]
+        return self._cached("conflicts", build)
+
+    def _level_drawing(self, level):
+        """Barycenter of a level and the hyperedges it merges."""
+        def build():
+            levels = self.levels
+            state = int(np.argmax(levels.level_of_state == level))
+            bary = levels.barycenter(levels.state_eps(state))
+            segments, polygons = plots.hyperedge_geometry(self.X, [m for m in bary.members if len(m) >= 2])
+            return bary, segments, polygons
+        return self._cached(("level", level), build)
+
+    def _classifier(self, level, eps):
+        """The optimal robust classifier of ``level`` at eps on the pixel grid,
+        shape (resolution, resolution, K) (see :class:`DualImage`)."""
+        return self._dual_image.proba(self.levels.level_dual(level), eps, self.norm.value)
+
+    # -- drawing -------------------------------------------------------------
+    def _draw_static(self):
+        fig = self._new_figures((12.6, 5.4))
+        with self._style():
+            gs = fig.add_gridspec(1, 3, width_ratios=[5.2, 2.1, 4.3])
+            ax = self._static_ax = fig.add_subplot(gs[0])
+            legend_ax = fig.add_subplot(gs[1])
+            cax = self._static_curve_ax = fig.add_subplot(gs[2])
+            legend_ax.axis("off")
+            K = len(self.classes)
+            self._frame_map(ax, self.extent)
+            ax.set_title("conflicts")  # placeholder: the live title has the counts
+            # legend handles: throw-away artists in the (hidden) data axes
+            conflicts = plots.draw_hyperedges(ax, self.X, [], linewidth=0.8, alpha=0.5, label="conflict")
+            merged = plots.draw_hyperedges(ax, self.X, [], color="black", linewidth=1.8, alpha=0.9,
+                                           label="merged pair")
+            atoms = ax.scatter([], [], s=130, marker="*", c="0.6", edgecolors="black", linewidths=0.9,
+                               label="barycenter atom")
+            merged["polygons"].set_label("merged triple")
+            legend_ax.add_artist(legend_ax.legend(
+                handles=[*plots.class_legend_handles(self.classes), conflicts["pairs"], merged["pairs"],
+                         *([merged["polygons"]] if K >= 3 else []), atoms],
+                loc="upper left", frameon=False, borderaxespad=0, handlelength=1.6, title="data",
+                alignment="left"))
+            legend_ax.legend(handles=plots.partition_legend_handles(self.classes), loc="lower left",
+                             title="robust classifier", frameon=False, borderaxespad=0, alignment="left",
+                             handlelength=1.6)
+            curve_eps, curve_risk = self.levels.curve()
+            self._static_curve = plots.draw_risk_curve(cax, curve_eps, curve_risk)
+            cax.set_xlim(0, self.eps_max)
+            cax.set_ylim(*_risk_ylim(curve_risk))
+            cax.grid(alpha=0.3)
+            cax.set_ylabel(r"$R^*(\varepsilon)$")
+            cax.set_title("optimal adversarial risk (exact)")
+
+    def _draw_live(self):
+        K = len(self.classes)
+        eps = self.slider.value
+        ax = self.ax = self._live_axes(self._static_ax, frame=True)
+        self._static_ax.set_visible(False)  # the live axes draws its own frame and title
+        self.curve_ax = cax = self._live_axes(self._static_curve_ax)
+        self.artists = {
+            "partition": plots.draw_partition(ax, np.zeros((*self._grid_shape, K)), self.extent, self.classes,
+                                              legend=False),
+            "balls": plots.draw_balls(ax, self.X, eps, self.norm.value, y=self.codes, classes=np.arange(K)),
+            "conflicts": plots.draw_hyperedges(ax, self.X, [], linewidth=0.6, alpha=0.35, fill_alpha=0.06),
+            "merged": plots.draw_hyperedges(ax, self.X, [], color="black", linewidth=1.6, alpha=0.9,
+                                            fill_alpha=0.1, label="merged by the barycenter", zorder=3),
+            "barycenter": plots.draw_barycenter(
+                ax, Barycenter(np.zeros((0, 2)), np.zeros(0), []), codes=self.codes, n_classes=K,
+                unit_mass=self._unit_mass, shared_only=self._shared_only),
+            "data": plots.draw_data(ax, self.X, self.codes, classes=np.arange(K), legend=False,
+                                    size=40 if len(self.X) <= 100 else 24),
+        }
+        # a plain text where the title goes: cheaper to redraw than an axes title
+        title = self._static_ax.title
+        self._title = ax.text(*title.get_position(), " ", transform=title.get_transform(), ha="center",
+                              va="baseline", fontsize=title.get_fontsize())
+        self.artists["curve"] = self._curve_marker(cax, eps, "#D55E00")
+        self._curve_key = (self.norm.value, self.order.value)
+
+    def _update(self):
+        levels = self.levels
+        eps = self._snapped_value()
+        norm, order = self.norm.value, self.order.value
+        a = self.artists
+        if (norm, order) != self._curve_key:  # the static curve changes only with norm / order
+            curve_eps, curve_risk = levels.curve()
+            self._static_curve["curve"].set_data(curve_eps, curve_risk)
+            up = np.nonzero(np.diff(curve_risk) > 1e-12)[0] + 1
+            self._static_curve["jumps"].set_data(curve_eps[up], curve_risk[up])
+            for axis in (self._static_curve_ax, self.curve_ax):
+                axis.set_ylim(*_risk_ylim(curve_risk))
+            self._backdrop.invalidate()
+            self._curve_key = (norm, order)
+        risk = levels.risk(eps)
+        level = levels.level(eps)
+        self._move_curve_marker(eps, risk)
+        plots.update_balls(a["balls"], eps, norm)
+        # conflicts alive at eps: a prefix of the hyperedges sorted by birth
+        segments, seg_rank, polygons, poly_rank = self._conflict_geometry()
+        state = levels.state(eps)
+        n_pairs = int(np.searchsorted(seg_rank, state, side="right"))
+        n_larger = int(np.searchsorted(poly_rank, state, side="right"))
+        drawn = n_pairs + n_larger <= _MAX_DRAWN_CONFLICTS
+        a["conflicts"]["pairs"].set_segments(segments[:n_pairs] if drawn else [])
+        a["conflicts"]["polygons"].set_verts(polygons[:n_larger] if drawn else [])
+        bary, merged_segments, merged_polygons = self._level_drawing(level)
+        a["merged"]["pairs"].set_segments(merged_segments)
+        a["merged"]["polygons"].set_verts(merged_polygons)
+        plots.update_barycenter(a["barycenter"], bary, codes=self.codes, n_classes=len(self.classes),
+                                unit_mass=self._unit_mass, shared_only=self._shared_only)
+        a["partition"]["image"].set_data(plots.proba_to_rgb(self._classifier(level, eps)))
+        words = f"{n_pairs} conflicting pairs" + (f", {n_larger} larger sets" if len(self.classes) > 2 else "")
+        self._title.set_text(words + ("" if drawn else " (too many to draw)"))
+        self.eps, self.risk = eps, risk
+        if order < len(self.classes):
+            self._set_readout(f"eps = {eps:.3f} | R*_{order} = {risk:.4f} (lower bound)")
+        else:
+            self._set_readout(f"eps = {eps:.3f} | R* = {risk:.4f}")
+
+
+def epsilon_explorer(X, y, *, norm=2, eps_max=None, max_order=None, weights=None, snap=False):
+    """Explore R*(eps) with a slider: data, eps-balls, conflicts, barycenter,
+    the optimal robust classifier and the exact R* curve.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, 2)
+        Points in the plane.
+    y : array_like, shape (n,)
+        Labels (two or more classes).
+    norm : {2, np.inf, 1, "l2", "linf", "l1"}
+        Initial norm of the balls (a dropdown changes it).
+    eps_max : float, optional
+        Right end of the slider.  Default: half the median distance between
+        class means, lowered if the hypergraph would exceed about 10 000
+        hyperedges (each level of R* costs one LP on it).
+    max_order : int, optional
+        Initial truncation order L (a dropdown changes it): R*_L is a lower
+        bound.  Default: exact.
+    weights : array_like, shape (n,), optional
+        Point weights (default uniform).
+    snap : bool
+        Start with "snap to breakpoints" on: the slider jumps to the nearest
+        eps where R* jumps (or 0).
+
+    Returns
+    -------
+    EpsilonExplorer
+        ``.slider`` (FloatSlider), ``.fig`` (Figure), ``.widget`` (layout),
+        ``.readout`` (HTML, text like ``eps = 0.350 | R* = 0.4167``),
+        ``.snap``, ``.norm``, ``.order`` (controls), ``.levels``
+        (:class:`RiskLevels`), ``.breakpoints``.  Put it last in a cell to
+        display it.
+
+    Examples
+    --------
+    >>> from advot_teach import datasets
+    >>> X, y = datasets.triangle()
+    >>> ex = epsilon_explorer(X, y, eps_max=0.7)
+    >>> ex.slider.value = 0.55
+    >>> ex.readout_text
+    'eps = 0.550 | R* = 0.5000'
+    """
+    return EpsilonExplorer(X, y, norm=norm, eps_max=eps_max, max_order=max_order, weights=weights, snap=snap)
