@@ -18,8 +18,10 @@ the LP.  :func:`risk_path` therefore
    the current dual q is negative.  When none is, q stays dual feasible, so
    B*(eps) has not changed and no LP is re-solved at all: the certificate
    behind "R* is constant on this stretch" costs one vectorised pricing pass.
-   The model stays small (about one column per basis row) while the
-   hypergraph may hold hundreds of thousands of hyperedges;
+   Columns that price far out (reduced cost > 0.1) leave the model again,
+   so it stays at a few columns per point while the hypergraph may hold
+   hundreds of thousands of hyperedges (a simplex iteration costs time in
+   proportion to the columns);
 4. uses monotonicity: R* is nondecreasing in eps and never exceeds
    ``1 - (largest class weight)`` (always predict that class), so once a
    value reaches that cap all larger eps share it.
@@ -33,6 +35,11 @@ by level, vectorised over adjacency lists kept in arrival order) finds
 vertex-disjoint augmenting paths, one per search tree, and flips them; this
 repeats until a search finds none -- Berge's certificate that the matching
 is maximum again.
+
+Two classes with unequal weights are a transportation problem; POT's
+network simplex (``ot.emd``) solves it faster than the warm-started LP, so
+each distinct alive prefix gets one, with the distances computed once and
+the monotonicity of R* skipping every interval whose two ends agree.
 
 The values equal :func:`advot_teach.risk.optimal_adversarial_risk` at every
 eps (same hypergraph, same tolerances; the tests check 1e-9 agreement).
@@ -86,15 +93,16 @@ class RiskPath:
     risk : ndarray, shape (m,)
         R*(eps) (R*_L with ``max_order`` = L), one per eps.
     method : str
-        ``"matching"`` (two classes, uniform weights), ``"lp"`` (column
-        generation on one warm-started HiGHS model), ``"linprog"`` (fallback
-        without highspy: one fresh LP per distinct prefix) or ``"none"`` (no
-        conflicts are possible).
+        ``"matching"`` (two classes, uniform weights), ``"transport"`` (two
+        classes, unequal weights: POT's network simplex per distinct prefix),
+        ``"lp"`` (column generation on one warm-started HiGHS model),
+        ``"linprog"`` (fallback without highspy: one fresh LP per distinct
+        prefix) or ``"none"`` (no conflicts are possible).
     n_hyperedges : int
-        Hyperedges (conflicting pairs for ``"matching"``) alive at the largest eps.
+        Hyperedges (conflicting pairs for two classes) alive at the largest eps.
     n_solves : int
-        LP solves (``"lp"``, ``"linprog"``) or alternating-path searches
-        (``"matching"``) over the whole path.
+        LP or transport solves, or alternating-path searches (``"matching"``),
+        over the whole path.
     n_columns : int
         Hyperedge columns the LP model ever held (``"lp"``), at most
         ``n_hyperedges``.
@@ -168,6 +176,8 @@ def risk_path_info(X, y, eps_values, *, norm=2, weights=None, max_order=None,
     uniq = np.unique(eps_values)
     if n_classes == 2 and np.all(w == w[0]):
         values, method, n_edges, n_solves, n_columns = _matching_path(X, codes, uniq, norm, max_hyperedges)
+    elif n_classes == 2:
+        values, method, n_edges, n_solves, n_columns = _transport_path(X, codes, w, uniq, norm, max_hyperedges)
     else:
         values, method, n_edges, n_solves, n_columns = _lp_path(X, codes, w, uniq, norm, max_order,
                                                                 max_hyperedges)
@@ -288,11 +298,12 @@ class _ColumnGenerationLP:
         return None if h is None else cls(h, highspy, w, edges)
 
     def _run(self):
-        self.h.run()
+        run_status = self.h.run()
         self.n_solves += 1
         status = self.h.getModelStatus()
-        if status != self.highspy.HighsModelStatus.kOptimal:  # pragma: no cover - feasible and bounded
-            raise RuntimeError(f"barycenter LP failed: {self.h.modelStatusToString(status)}")
+        # A run that errors leaves the previous model status in place: check both.
+        if run_status == self.highspy.HighsStatus.kError or status != self.highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"barycenter LP failed: {run_status}, {self.h.modelStatusToString(status)}")
         # Kept here because HiGHS forgets its solution when the model changes
         # (see _prune); deleting nonbasic columns changes neither q nor B*.
         solution = self.h.getSolution()
@@ -528,3 +539,77 @@ class _IncrementalMatching:
                 v, u = old, int(pred[u])
             self.size += 1
         return True
+
+
+
+# --------------------------------------------------------------------------
+# Two classes, unequal weights: optimal transport per distinct prefix.
+# --------------------------------------------------------------------------
+
+def _transport_path(X, codes, w, uniq, norm, max_pairs):
+    """R* = optimal transport with the 0/1 cost, as :func:`binary.binary_risk_ot`.
+
+    Measured here, POT's network simplex on the whole cost matrix beats the
+    warm-started LP on weighted two-class problems (a transportation problem,
+    very degenerate for the simplex method); so each distinct alive prefix
+    gets one ``ot.emd``, the distances are computed once, and R*'s
+    monotonicity skips the eps inside any interval whose two ends agree.
+    """
+    import ot
+
+    left, right = np.nonzero(codes == 0)[0], np.nonzero(codes == 1)[0]
+    D = pairwise_distances(X[left], X[right], norm)
+    n_pairs = int(np.count_nonzero(D <= _threshold(2 * float(uniq[-1]))))
+    if n_pairs > max_pairs:
+        _too_many(n_pairs, max_pairs, 2)
+    w0, w1 = w[left], w[right]
+    a, b = np.append(w0, w1.sum()), np.append(w1, w0.sum())
+    M = np.ones((len(left) + 1, len(right) + 1))
+    M[-1, -1] = 0.0
+    alive = np.searchsorted(np.sort(D, axis=None), _threshold(2 * uniq), side="right")
+    n_solves = 0
+
+    def solve(i):
+        nonlocal n_solves
+        n_solves += 1
+        # Pairing mass m costs 1 - 2m (see binary_risk_ot): conflicting pairs 0, others 2, dummies 1.
+        M[:-1, :-1] = np.where(D <= _threshold(2 * float(uniq[i])), 0.0, 2.0)
+        cost = float(np.sum(ot.emd(a, b, M) * M))
+        return float(np.clip((1.0 - cost) / 2, 0.0, 1.0))
+
+    values = _monotone_fill(alive, solve, cap=1.0 - max(w0.sum(), w1.sum()))
+    return values, "transport", n_pairs, n_solves, 0
+
+
+def _monotone_fill(alive, solve, cap):
+    """Values of a nondecreasing function of the grid index, solving as few points as possible.
+
+    ``solve(i)`` gives the value at grid point i; ``alive[i]`` is
+    nondecreasing and equal at points that share one problem.  An interval
+    whose two ends have the same value (or whose left end is at ``cap``)
+    is constant.
+    """
+    values = np.full(len(alive), np.nan)
+
+    def value(i):
+        if np.isnan(values[i]):
+            same = np.flatnonzero(alive == alive[i])
+            known = same[~np.isnan(values[same])]
+            values[i] = values[known[0]] if len(known) else solve(i)
+        return values[i]
+
+    def fill(lo, hi):
+        if hi - lo <= 1:
+            return
+        if abs(value(lo) - value(hi)) <= 1e-12 or value(lo) >= cap - 1e-12:
+            values[lo + 1:hi] = values[lo]
+            return
+        mid = (lo + hi) // 2
+        value(mid)
+        fill(lo, mid)
+        fill(mid, hi)
+
+    value(0)
+    value(len(alive) - 1)
+    fill(0, len(alive) - 1)
+    return values

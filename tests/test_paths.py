@@ -106,9 +106,23 @@ def test_weighted_binary_path_equals_optimal_transport():
     w = np.random.default_rng(3).uniform(0.2, 1.0, len(X))
     eps = np.linspace(0, 1.2, 15)
     info = risk_path_info(X, y, eps, weights=w)
-    assert info.method == "lp"  # unequal weights: the warm-started LP
+    assert info.method == "transport"
     expected = [binary_risk_ot(X, y, e, weights=w) for e in eps]
     np.testing.assert_allclose(info.risk, expected, atol=1e-9)
+    np.testing.assert_allclose(info.risk, _per_eps(X, y, eps, weights=w), atol=1e-9)  # and the LP
+
+
+def test_weighted_binary_plateaus_are_not_solved_again():
+    # Beyond the largest cross-class distance every pair conflicts: R* = the
+    # lighter class's weight, so the interval between two such eps is constant.
+    X, y = datasets.binary_blobs(15, seed=4)
+    w = np.random.default_rng(4).uniform(0.2, 1.0, len(X))
+    eps = np.linspace(0, 30, 60)
+    info = risk_path_info(X, y, eps, weights=w)
+    np.testing.assert_allclose(info.risk[eps > 20], (w[y == 0].sum() if w[y == 0].sum() < w[y == 1].sum()
+                                                     else w[y == 1].sum()) / w.sum(), atol=1e-12)
+    assert info.n_solves < 30
+    np.testing.assert_allclose(info.risk, [binary_risk_ot(X, y, e, weights=w) for e in eps], atol=1e-9)
 
 
 def test_gaussians_1d_binary_path():

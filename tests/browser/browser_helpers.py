@@ -917,6 +917,8 @@ def check_explorers(page, busy=None, presses: int = 3) -> tuple[list[SliderMove]
     """
     explorers = find_explorers(page)
     problems = [p for info in explorers for p in explorer_problems(info)]
+    if not explorers:
+        problems.append(f"no explorer on the page (no visible .{READOUT_CLASS})")
     moves = []
     for info in explorers:
         if explorer_problems(info):
@@ -978,7 +980,7 @@ def solver_risk_text(X, y, readout: Readout, digits: int = 4) -> str | None:
     eps inside: return it.  Otherwise (a jump of R* lies in the window)
     return None: the readout cannot be checked at this eps.  Breakpoints of
     R* (``risk_breakpoints``) are far too dense for "no breakpoint near eps"
-    to be a usable criterion (4044 in [0, 1] for 90 points); the values are
+    to be a usable criterion (about 4000 in [0, 1] for 90 points); the values are
     what matters.
     """
     from advot_teach import optimal_adversarial_risk
