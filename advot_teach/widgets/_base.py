@@ -135,16 +135,37 @@ class Explorer:
             self.view.value = self.to_png()
 
     def _snapped_value(self):
-        """The slider value, moved to the nearest of ``_snap_stops()`` when the
+        """The slider value, moved to a stop of ``_snap_stops()`` when the
         snap checkbox is ticked (the slider follows; the change it triggers
-        arrives while ``_updating`` is set and is ignored)."""
+        arrives while ``_updating`` is set and is ignored).
+
+        While snapping, the slider's own step is made fine, so the number it
+        shows is the stop itself (not the nearest coarse step), and a move
+        goes to the next stop in its direction: the arrow keys walk through
+        the stops one by one.
+        """
         value = float(self.slider.value)
         snap = getattr(self, "snap", None)
+        coarse = getattr(self, "_coarse_step", None)
+        if coarse is None:
+            coarse = self._coarse_step = self.slider.step
         if snap is not None and snap.value:
-            stops = self._snap_stops()
-            value = float(stops[np.argmin(np.abs(stops - value))])
+            self.slider.step = coarse / 1000
+            stops = np.sort(self._snap_stops())
+            last = getattr(self, "_last_snapped", None)
+            tiny = coarse / 10_000
+            if last is not None and value > last + tiny:  # moving up: next stop at or above
+                i = min(np.searchsorted(stops, value - tiny), len(stops) - 1)
+            elif last is not None and value < last - tiny:  # moving down: last stop at or below
+                i = max(np.searchsorted(stops, value + tiny, side="right") - 1, 0)
+            else:
+                i = int(np.argmin(np.abs(stops - value)))
+            value = float(stops[i])
             if value != self.slider.value:
                 self.slider.value = value
+        else:
+            self.slider.step = coarse
+        self._last_snapped = value
         return value
 
     def _draw_live(self):  # pragma: no cover - abstract
