@@ -28,8 +28,8 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def course_notebooks() -> list[Path]:
-    """The numbered course notebooks, in reading order."""
-    return sorted(p for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    """The numbered course notebooks, in reading order, then the lecture app."""
+    return sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")) + sorted(NOTEBOOK_DIR.glob("lecture.ipynb"))
 
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
