@@ -30,7 +30,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-from ._validation import check_data, check_eps, check_eps_values, check_max_order, parse_norm
+from ._validation import check_data, check_eps, check_max_order, parse_norm
 from .geometry import pairwise_distances, within
 from .hypergraph import Hypergraph, conflict_hypergraph
 
@@ -324,59 +324,27 @@ def _risk_from_mass(b_star: float) -> float:
 def adversarial_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=None) -> np.ndarray:
     """R*(eps) for every value in ``eps_values`` (any order), exactly.
 
-    The hypergraph is built once at the largest eps; each eps is solved on
-    the hyperedges born by then.  Since R* is nondecreasing in eps, an
-    interval whose two ends have the same value is constant and needs no
-    more solves.
+    Computes the whole path at once (:func:`advot_teach.paths.risk_path`):
+    the hypergraph is built once with each hyperedge's birth radius, each eps
+    is solved on the hyperedges born by then with a warm-started LP (two
+    classes with equal weights: an augmented maximum matching), and eps
+    values whose value is already certified need no solve.  The numbers equal
+    :func:`optimal_adversarial_risk` at each eps.
+
+    Parameters
+    ----------
+    X, y, norm, weights, max_order
+        As in :func:`optimal_adversarial_risk`.
+    eps_values : array_like, shape (m,)
+        Budgets, each >= 0.
 
     Returns
     -------
-    ndarray, shape (len(eps_values),)
+    ndarray, shape (m,)
     """
-    X, codes, classes, w = check_data(X, y, weights)
-    eps_values = check_eps_values(eps_values)
-    norm = parse_norm(norm)
-    max_order = check_max_order(max_order)
-    out = np.zeros(len(eps_values))
-    if len(eps_values) == 0:
-        return out
-    hg = conflict_hypergraph(X, codes, float(eps_values.max()), norm, max_order)
-    matching_applies = len(classes) == 2 and np.all(w == w[0]) and (max_order is None or max_order >= 2)
-    uniq = np.unique(eps_values)
-    values = np.full(len(uniq), np.nan)
-    # Several eps with the same set of alive hyperedges share one LP.
-    alive = np.array([hg.count(e, max_order) for e in uniq])
+    from .paths import risk_path
 
-    def value(i):
-        if np.isnan(values[i]):
-            same = np.nonzero(alive == alive[i])[0]
-            if len(same) > 1 and not np.all(np.isnan(values[same])):
-                values[i] = values[same[~np.isnan(values[same])][0]]
-            elif matching_applies:
-                from .binary import matching_solution
-
-                pairs = hg.restrict(uniq[i]).edges.get(2, np.zeros((0, 2), dtype=int))
-                values[i] = _risk_from_mass(1.0 - matching_solution(codes, pairs)[0].sum() / len(X))
-            else:
-                b_star = solve_hypergraph_lp(hg.restrict(uniq[i], max_order), w)[0]
-                values[i] = _risk_from_mass(b_star)
-        return values[i]
-
-    def fill(lo, hi):
-        if hi - lo <= 1:
-            return
-        if abs(value(lo) - value(hi)) <= 1e-12:
-            values[lo + 1:hi] = values[lo]
-            return
-        mid = (lo + hi) // 2
-        value(mid)
-        fill(lo, mid)
-        fill(mid, hi)
-
-    value(0)
-    value(len(uniq) - 1)
-    fill(0, len(uniq) - 1)
-    return values[np.searchsorted(uniq, eps_values)]
+    return risk_path(X, y, eps_values, norm=norm, weights=weights, max_order=max_order)
 
 
 def risk_breakpoints(X, y, *, norm=2, max_order=None, eps_max=None, weights=None) -> np.ndarray:

@@ -35,31 +35,40 @@ def timed(fn):
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def summary(name, samples):
+def summary(name, samples, report):
+    """Record and print the median and p95 (ms) of timed samples."""
     wall = 1000 * np.array([s[0] for s in samples])
     cpu = 1000 * np.array([s[1] for s in samples])
-    print(f"{name:34s} wall median {np.median(wall):7.1f} ms  p95 {np.percentile(wall, 95):7.1f} ms | "
-          f"cpu median {np.median(cpu):7.1f} ms  p95 {np.percentile(cpu, 95):7.1f} ms")
-    return np.median(wall), np.median(cpu)
+    stats = {"wall_median_ms": float(np.median(wall)), "wall_p95_ms": float(np.percentile(wall, 95)),
+             "cpu_median_ms": float(np.median(cpu)), "cpu_p95_ms": float(np.percentile(cpu, 95))}
+    report[name] = stats
+    print(f"{name:34s} wall median {stats['wall_median_ms']:7.1f} ms  p95 {stats['wall_p95_ms']:7.1f} ms | "
+          f"cpu median {stats['cpu_median_ms']:7.1f} ms  p95 {stats['cpu_p95_ms']:7.1f} ms")
+    return stats
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--moves", type=int, default=40)
-    parser.add_argument("--naive-moves", type=int, default=8)
-    parser.add_argument("--n-per-class", type=int, default=100)
-    args = parser.parse_args(argv)
+def explorer_redraw_times(n_per_class=100, moves=40, naive_moves=8):
+    """Time explorer redraws against the naive redraw; print and return the numbers.
 
-    X, y = datasets.three_blobs(args.n_per_class)
-    wall, cpu = timed(lambda: globals().__setitem__("_ex", epsilon_explorer(X, y)))
-    ex = globals().pop("_ex")
+    Returns
+    -------
+    dict
+        ``{"setup": ..., "redraw": {...}, "update": {...}, "render": {...},
+        "naive": {...}, "speedup": float}``; times in ms (setup in s).
+    """
+    X, y = datasets.three_blobs(n_per_class)
+    holder = {}
+    wall, cpu = timed(lambda: holder.setdefault("ex", epsilon_explorer(X, y)))
+    ex = holder["ex"]
     levels = ex.levels
-    print(f"data: three_blobs({args.n_per_class}), n = {len(X)}, K = 3, eps_max = {ex.eps_max}")
+    report = {"setup": {"wall_s": wall, "cpu_s": cpu, "breakpoints": len(levels.breakpoints),
+                        "lps": levels.n_solves}}
+    print(f"data: three_blobs({n_per_class}), n = {len(X)}, K = 3, eps_max = {ex.eps_max}")
     print(f"setup (hypergraph, {len(levels.breakpoints)} breakpoints, {levels.n_solves} LPs for "
           f"{len(set(levels.level_of_state.tolist()))} levels, first render): wall {wall:.1f} s, cpu {cpu:.1f} s")
 
     rng = np.random.default_rng(0)
-    moves = rng.uniform(0, ex.eps_max, args.moves)
+    eps_moves = rng.uniform(0, ex.eps_max, moves)
     ex.fig.canvas.draw()
 
     def move(eps):
@@ -69,10 +78,9 @@ def main(argv=None):
     def update_only(eps):
         ex.slider.value = float(eps)
 
-    fast = summary("explorer: move + canvas.draw()", [timed(lambda e=e: move(e)) for e in moves])
-    summary("  of which: move (artist updates)", [timed(lambda e=e: update_only(e)) for e in moves[::-1]])
-    summary("  of which: Agg render only", [timed(lambda: FigureCanvasAgg.draw(ex.fig.canvas))
-                                           for _ in range(len(moves) // 2)])
+    fast = summary("redraw", [timed(lambda e=e: move(e)) for e in eps_moves], report)
+    summary("update", [timed(lambda e=e: update_only(e)) for e in eps_moves[::-1]], report)
+    summary("render", [timed(lambda: FigureCanvasAgg.draw(ex.fig.canvas)) for _ in range(moves // 2)], report)
 
     curve_eps, curve_risk = levels.curve()
 
@@ -85,9 +93,20 @@ def main(argv=None):
         plots.draw_risk_curve(cax, curve_eps, curve_risk, current_eps=float(eps))
         fig.canvas.draw()
 
-    slow = summary("naive: re-solve + new figure", [timed(lambda e=e: naive(e)) for e in moves[:args.naive_moves]])
-    print(f"speed-up of the median redraw: wall x{slow[0] / fast[0]:.1f}, cpu x{slow[1] / fast[1]:.1f}")
+    slow = summary("naive", [timed(lambda e=e: naive(e)) for e in eps_moves[:naive_moves]], report)
+    report["speedup"] = slow["wall_median_ms"] / fast["wall_median_ms"]
+    print(f"speed-up of the median redraw: wall x{report['speedup']:.1f}")
     ex.close()
+    return report
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=40)
+    parser.add_argument("--naive-moves", type=int, default=8)
+    parser.add_argument("--n-per-class", type=int, default=100)
+    args = parser.parse_args(argv)
+    explorer_redraw_times(args.n_per_class, args.moves, args.naive_moves)
 
 
 if __name__ == "__main__":

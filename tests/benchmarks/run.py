@@ -39,7 +39,6 @@ import shutil
 import sys
 import tempfile
 import time
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,41 +163,40 @@ def bench_digits(args) -> Row:
 
 # --- (d) explorer ---------------------------------------------------------------------
 
-# Names under which tests/benchmarks/bench_explorer.py may expose its numbers.
-_EXPLORER_FUNCTIONS = ("explorer_redraw_times", "redraw_times", "measure_redraw", "measure", "run_benchmark",
-                       "benchmark")
+def bench_single_eps(args):
+    """Issue floor: one exact solve, 3 x 100 points in 2-D, about half of them in conflict, < 1 s."""
+    from advot_teach.geometry import pairwise_distances
+
+    X, y = datasets.three_blobs(100)
+    D = pairwise_distances(X, X, 2)
+    cross = np.where(y[:, None] != y[None, :], D, np.inf).min(axis=1)  # nearest other-class point
+    eps = float(np.median(cross) / 2)  # half the points have a conflict partner at this eps
+    in_conflict = float(np.mean(cross <= 2 * eps))
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        result = optimal_adversarial_risk(X, y, eps)
+        times.append(time.perf_counter() - start)
+    best = min(times)
+    return [f"three_blobs(100): n = 300, K = 3, eps = {eps:.4f}, {in_conflict:.0%} of points in conflict, "
+            f"{len(result.hyperedges):,} hyperedges, R* = {result.risk:.4f}",
+            f"optimal_adversarial_risk: best of 3 {best * 1000:.0f} ms (floor: < 1 s) -> "
+            f"{'ok' if best < 1.0 else 'FLOOR MISSED'}"], best < 1.0
 
 
 def bench_explorer(args):
-    """Median and p95 redraw times (ms) from bench_explorer.py, or a TODO line."""
-    try:
-        import bench_explorer
-    except Exception as exc:  # noqa: BLE001 - report, do not crash the whole suite
-        return None, f"TODO: tests/benchmarks/bench_explorer.py could not be imported ({exc})"
-    for name in _EXPLORER_FUNCTIONS:
-        fn = getattr(bench_explorer, name, None)
-        if callable(fn):
-            try:
-                return fn(), ""
-            except Exception:  # noqa: BLE001
-                return None, f"bench_explorer.{name}() failed: {traceback.format_exc(limit=1).strip()}"
-    todo = ("TODO: tests/benchmarks/bench_explorer.py exposes no function returning the redraw numbers "
-            f"(looked for {', '.join(_EXPLORER_FUNCTIONS)}); the lines above are its printed report")
-    main = getattr(bench_explorer, "main", None)
-    if not callable(main):
-        return None, todo + " -- and it has no main() either: run it by hand"
-    # Its command-line report, captured: the median and p95 lines are what (d) asks for.
-    import contextlib
-    import io
+    """Median and p95 redraw times (ms) from bench_explorer.py."""
+    from bench_explorer import explorer_redraw_times
 
-    printed = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(printed):
-            main([])
-    except Exception:  # noqa: BLE001
-        return None, f"bench_explorer.main() failed: {traceback.format_exc(limit=1).strip()}; {todo}"
-    lines = [line.strip() for line in printed.getvalue().splitlines() if line.strip()]
-    return lines + [todo], ""
+    report = explorer_redraw_times()
+    lines = [f"setup: {report['setup']['wall_s']:.1f} s ({report['setup']['breakpoints']} breakpoints, "
+             f"{report['setup']['lps']} LPs)"]
+    for key, label in (("redraw", "slider move + full Agg render"), ("update", "of which artist updates"),
+                       ("render", "of which Agg render"), ("naive", "naive: re-solve + new figure")):
+        st = report[key]
+        lines.append(f"{label}: median {st['wall_median_ms']:.1f} ms, p95 {st['wall_p95_ms']:.1f} ms")
+    lines.append(f"speed-up of the median redraw: x{report['speedup']:.1f} (floor: median <= 60 ms)")
+    return lines, ""
 
 
 def explorer_lines(numbers, problem):
@@ -328,7 +326,7 @@ def _fmt_x(ratio):
     return "-" if ratio is None else f"{ratio:.1f}x"
 
 
-def render(machine, rows, explorer, notebooks, scaling, started):
+def render(machine, rows, explorer, notebooks, scaling, started, single=()):
     out = ["# Benchmark results", "",
            f"Machine: {machine['nproc']} cores, {machine['cpu']}; load average {machine['load']:.2f} at start. "
            f"Python {machine['python']}, numpy {machine['numpy']}, scipy {machine['scipy']}, "
@@ -352,6 +350,10 @@ def render(machine, rows, explorer, notebooks, scaling, started):
     out.append("## (d) Explorer redraw")
     out.append("")
     out += [f"- {line}" for line in explorer]
+    out.append("")
+    out.append("## (f) One exact solve")
+    out.append("")
+    out += [f"- {line}" for line in single]
     out.append("")
     out.append("## (e) Notebooks (executed on a temporary copy)")
     out.append("")
@@ -403,6 +405,7 @@ def main(argv=None) -> int:
         f"{machine['python']}, numpy {machine['numpy']}, scipy {machine['scipy']}, highspy {machine.get('highspy')}")
 
     rows = [bench_three_classes(args), bench_binary(args), bench_digits(args)]
+    single, single_ok = bench_single_eps(args)
     if args.skip_explorer:
         explorer = ["skipped (--skip-explorer)"]
     else:
@@ -411,12 +414,12 @@ def main(argv=None) -> int:
     scaling = None if args.skip_scaling else bench_scaling(args)
     notebooks = None if args.skip_notebooks else bench_notebooks(args)
 
-    report = render(machine, rows, explorer, notebooks, scaling, started)
+    report = render(machine, rows, explorer, notebooks, scaling, started, single)
     args.output.write_text(report)
     say()
     say(report)
     say(f"written to {args.output}")
-    failed = [r.name for r in rows if not r.ok]
+    failed = [r.name for r in rows if not r.ok] + ([] if single_ok else ["(f) one exact solve"])
     if failed:
         say(f"FAILED (floor missed or values disagree): {', '.join(failed)}")
     return 1 if failed else 0
