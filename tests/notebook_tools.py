@@ -81,7 +81,22 @@ def execute(path: Path, timeout: int = 600) -> float:
     return elapsed
 
 
+def write_readme_figure(path: Path = NOTEBOOK_DIR / "images" / "overview.png") -> None:
+    """The README's picture: the eps-explorer's static view of three blobs."""
+    from advot_teach import datasets
+    from advot_teach.widgets import epsilon_explorer
+
+    X, y = datasets.three_blobs(n_per_class=30, seed=0)
+    explorer = epsilon_explorer(X, y, eps_max=0.8)
+    explorer.slider.value = 0.3
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(explorer.to_png())
+    explorer.close()
+
+
 def main(argv: list[str]) -> int:
+    if not argv:
+        write_readme_figure()
     paths = [Path(a).resolve() for a in argv] or course_notebooks()
     total = 0.0
     for path in paths:
