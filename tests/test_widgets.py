@@ -361,3 +361,27 @@ def test_barycenter_explorer_moves_mass_on_straight_lines():
     ex.close()
     with pytest.raises(ValueError):
         W.barycenter_explorer(X, Y, t=2.0)
+
+
+def test_snapping_walks_stop_by_stop_and_ignores_echoes():
+    X, y = datasets.three_blobs(n_per_class=20, seed=0)
+    ex = W.epsilon_explorer(X, y, eps_max=1.0, snap=True)
+    try:
+        stops = np.sort(ex._snap_stops())
+        start = ex.slider.value
+        assert start in stops
+        i = int(np.searchsorted(stops, start))
+        # one step right (as ArrowRight does) lands on the next stop, not the nearest
+        ex.slider.value = start + ex.slider.step
+        assert ex.slider.value == stops[i + 1]
+        # one step left goes back exactly one stop
+        ex.slider.value = ex.slider.value - ex.slider.step
+        assert ex.slider.value == stops[i]
+        # the front end echoing the stop rounded to its grid is not a move
+        grid = round(ex.slider.value / ex.slider.step) * ex.slider.step
+        ex.slider.value = grid
+        assert ex.slider.value == stops[i]
+        expected = optimal_adversarial_risk(X, y, stops[i]).risk
+        assert ex.readout_text.endswith(f"R* = {expected:.4f}")
+    finally:
+        ex.close()

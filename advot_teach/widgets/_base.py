@@ -139,32 +139,30 @@ class Explorer:
         snap checkbox is ticked (the slider follows; the change it triggers
         arrives while ``_updating`` is set and is ignored).
 
-        While snapping, the slider's own step is made fine, so the number it
-        shows is the stop itself (not the nearest coarse step), and a move
-        goes to the next stop in its direction: the arrow keys walk through
-        the stops one by one.
+        A one-step move (an arrow key) goes to the next stop in its direction,
+        so the arrow keys walk through the stops one by one; a larger move (a
+        drag, or a value set from code) goes to the nearest stop.  (The
+        slider's own number shows the stop rounded to the slider's step; the
+        readout shows the stop.)
         """
         value = float(self.slider.value)
         snap = getattr(self, "snap", None)
-        coarse = getattr(self, "_coarse_step", None)
-        if coarse is None:
-            coarse = self._coarse_step = self.slider.step
         if snap is not None and snap.value:
-            self.slider.step = coarse / 1000
             stops = np.sort(self._snap_stops())
             last = getattr(self, "_last_snapped", None)
-            tiny = coarse / 10_000
-            if last is not None and value > last + tiny:  # moving up: next stop at or above
-                i = min(np.searchsorted(stops, value - tiny), len(stops) - 1)
-            elif last is not None and value < last - tiny:  # moving down: last stop at or below
-                i = max(np.searchsorted(stops, value + tiny, side="right") - 1, 0)
+            # A user's move is at least one step; the front end may echo a
+            # stop rounded to its step grid, which must not count as a move.
+            tiny = 0.5 * self.slider.step
+            step = np.inf if last is None else value - last
+            if tiny < step <= 1.5 * self.slider.step:  # one step up: next stop above
+                i = min(np.searchsorted(stops, last + tiny), len(stops) - 1)
+            elif -1.5 * self.slider.step <= step < -tiny:  # one step down: previous stop
+                i = max(np.searchsorted(stops, last - tiny, side="right") - 1, 0)
             else:
                 i = int(np.argmin(np.abs(stops - value)))
             value = float(stops[i])
             if value != self.slider.value:
                 self.slider.value = value
-        else:
-            self.slider.step = coarse
         self._last_snapped = value
         return value
 
