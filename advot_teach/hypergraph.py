@@ -116,6 +116,32 @@ class Hypergraph:
         return radii[keep]
 
 
+def incidence(n, edge_list):
+    """Point-hyperedge incidences, singletons first.
+
+    Parameters
+    ----------
+    n : int
+        Number of points; column j < n is the singleton {j}.
+    edge_list : list of ndarray, shapes (m_k, k)
+        Hyperedges, numbered n, n + 1, ... in this order.
+
+    Returns
+    -------
+    points, columns : ndarray of int, shape (n + sum_k m_k k,)
+        Point j lies in hyperedge (column) c for every pair.
+    n_columns : int
+    """
+    points, columns = [np.arange(n)], [np.arange(n)]
+    offset = n
+    for E in edge_list:
+        m, k = E.shape
+        points.append(E.ravel())
+        columns.append(np.repeat(np.arange(offset, offset + m), k))
+        offset += m
+    return np.concatenate(points), np.concatenate(columns), offset
+
+
 def conflict_hypergraph(X, codes, eps, norm=2, max_order=None, *, max_hyperedges=DEFAULT_MAX_HYPEREDGES,
                         distances=None) -> Hypergraph:
     """Build all conflict hyperedges with birth radius <= ``eps``.

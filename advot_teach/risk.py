@@ -32,7 +32,7 @@ from scipy.optimize import linprog
 
 from ._validation import check_data, check_eps, check_max_order, parse_norm
 from .geometry import pairwise_distances, within
-from .hypergraph import Hypergraph, conflict_hypergraph
+from .hypergraph import Hypergraph, conflict_hypergraph, incidence
 
 __all__ = [
     "Barycenter",
@@ -203,15 +203,7 @@ def solve_hypergraph_lp(hg: Hypergraph, weights: np.ndarray, max_order: int | No
     n = hg.n
     orders = [k for k in hg.orders if max_order is None or k <= max_order]
     edges = [hg.edges[k] for k in orders]
-    cols = [np.arange(n)]
-    rows = [np.arange(n)]
-    offset = n
-    for E in edges:
-        m, k = E.shape
-        rows.append(E.ravel())
-        cols.append(np.repeat(np.arange(offset, offset + m), k))
-        offset += m
-    rows, cols = np.concatenate(rows), np.concatenate(cols)
+    rows, cols, offset = incidence(n, edges)
     A = sparse.csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, offset))
     res = linprog(np.ones(offset), A_eq=A, b_eq=weights, bounds=(0, None), method="highs")
     if res.status != 0:  # pragma: no cover - always feasible (singletons) and bounded

@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validation import check_data, check_eps, check_eps_values, check_max_order, parse_norm
-from .hypergraph import conflict_hypergraph
+from .hypergraph import conflict_hypergraph, incidence
 
 __all__ = ["SinkhornRiskResult", "SinkhornRiskCurve", "sinkhorn_adversarial_risk", "sinkhorn_risk_curve"]
 
@@ -195,15 +195,7 @@ class _Incidence:
     """
 
     def __init__(self, n, codes, edge_list):
-        points = [np.arange(n)]
-        ids = [np.arange(n)]
-        offset = n
-        for E in edge_list:
-            m, k = E.shape
-            points.append(E.ravel())
-            ids.append(np.repeat(np.arange(offset, offset + m), k))
-            offset += m
-        points, ids = np.concatenate(points), np.concatenate(ids)
+        points, ids, offset = incidence(n, edge_list)
         order = np.lexsort((ids, points, codes[points]))
         self.point, self.edge = points[order], ids[order]
         self.n_edges = offset
