@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8888
+# Jupyter refuses to run as root unless told; containers and CI often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab demo test test-fast notebooks bench clean help
 
@@ -30,7 +32,7 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	touch $@ $(VENV)/.installed-course
 
 lab: $(VENV)/.installed-course
-	$(VENV)/bin/jupyter lab --port=$(PORT) notebooks/00_welcome.ipynb
+	$(VENV)/bin/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00_welcome.ipynb
 
 demo: $(VENV)/.installed-test
 	$(VENV)/bin/voila notebooks/lecture.ipynb --port=$(PORT) --VoilaConfiguration.file_allowlist="['.*']"
