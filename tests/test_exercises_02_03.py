@@ -53,8 +53,8 @@ WRONG = [
     ("03.1", [2.5, 3.0, 3.5], "sort each sample"),
     ("03.2", (2.5, np.sqrt(7.0)), "variances"),
     ("03.2", (1.0, 2.5), "mean"),
-    ("03.3", _unsorted_interpolation, "linear_sum_assignment"),
-    ("03.4", lambda P, w: float(((P - P.mean(axis=0)) ** 2).sum(axis=1) @ w), "weighted mean"),
+    ("03.4", _unsorted_interpolation, "linear_sum_assignment"),
+    ("03.3", lambda P, w: float(((P - P.mean(axis=0)) ** 2).sum(axis=1) @ w), "weighted mean"),
     ("03.5", lambda eps: 0.5 if eps > 0.5 else 1.0, "touch"),
     ("03.5", lambda eps: 1.0, "least total mass"),
 ]
@@ -72,7 +72,7 @@ def test_an_answer_that_raises_gets_a_hint_not_a_traceback():
     assert not verdict.correct and "ZeroDivisionError" in verdict.message
 
 
-@pytest.mark.parametrize("id", ["02.3", "03.3", "03.4", "03.5"])
+@pytest.mark.parametrize("id", ["02.3", "03.4", "03.3", "03.5"])
 def test_an_empty_function_body_gets_a_hint(id):
     def stub(*args):
         ...

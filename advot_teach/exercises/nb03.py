@@ -46,14 +46,14 @@ def check_gaussian_barycenter(answer):
     return None
 
 
-# --------------------------------------------------------------------- 03.3
+# --------------------------------------------------------------------- 03.4
 def _interpolation_cases():
     rng = np.random.default_rng(33)
     return [(rng.normal(size=(n, 2)), rng.normal(size=(n, 2)) * 1.5 + [2.0, 0.0], t)
             for n, t in ((3, 0.5), (6, 0.25), (8, 0.9), (5, 0.0), (5, 1.0))]
 
 
-@register("03.3", "McCann interpolation by assignment")
+@register("03.4", "McCann interpolation by assignment")
 def check_interpolate(answer):
     if not callable(answer):
         return "answer with the function itself, e.g. `answer = interpolate` (no parentheses)."
@@ -74,7 +74,7 @@ def check_interpolate(answer):
     return None
 
 
-# --------------------------------------------------------------------- 03.4
+# --------------------------------------------------------------------- 03.3
 def _tuple_cases():
     rng = np.random.default_rng(34)
     cases = [(np.array([[0.0], [2.0]]), np.array([0.5, 0.5]))]
@@ -89,7 +89,7 @@ def _tuple_cost(points, w):
     return float(w @ ((points - mean) ** 2).sum(axis=1))
 
 
-@register("03.4", "The multimarginal cost")
+@register("03.3", "The multimarginal cost")
 def check_tuple_cost(answer):
     if not callable(answer):
         return "answer with the function itself, e.g. `answer = tuple_cost` (no parentheses)."
