@@ -50,3 +50,11 @@ def test_unknown_id_is_a_clear_error():
         check("99.9", 1)
     with pytest.raises(TypeError, match="exercise id must be a string"):
         check(4.2, 1)
+
+
+def test_exercises_appear_in_numbered_order():
+    for nb in sorted(NOTEBOOKS.glob("0[0-7]_*.ipynb")):
+        sources = "".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"])
+        posed = re.findall(r"check\(\s*[\"'](\d\d\.\d)[\"']", sources)
+        first_seen = list(dict.fromkeys(posed))
+        assert first_seen == sorted(first_seen), f"{nb.name}: {first_seen}"
