@@ -54,6 +54,7 @@ from scipy import sparse
 
 from ._validation import check_data, check_eps_values, check_max_order, parse_norm
 from .geometry import TOL, pairwise_distances
+from ._highs import new_highs as _new_highs
 from .hypergraph import DEFAULT_MAX_HYPEREDGES, _too_many, conflict_hypergraph
 
 __all__ = ["RiskPath", "risk_path", "risk_path_info"]
@@ -243,18 +244,6 @@ def _linprog_path(hg, w, uniq, alive, max_order, values, cap, n_edges):
     return values, "linprog", n_edges, n_solves, n_edges
 
 
-def _new_highs():
-    """A silent HiGHS instance, or None when highspy is not installed."""
-    try:
-        import highspy
-    except ImportError:  # pragma: no cover - highspy is a dependency
-        return None, None
-    # The bare pybind class prints no banner; the Python subclass registers
-    # callbacks, which makes HiGHS print its banner before options are set.
-    core = getattr(highspy, "_core", None)
-    h = core._Highs() if core is not None and hasattr(core, "_Highs") else highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    return h, highspy
 
 
 class _ColumnGenerationLP:

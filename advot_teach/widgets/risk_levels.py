@@ -30,9 +30,9 @@ class _MaskedLP:
     """
 
     def __init__(self, n, weights, edge_list):
-        from ..paths import _new_highs
+        from .._highs import new_highs
 
-        self.h, self.highspy = _new_highs()
+        self.h, self.highspy = new_highs()
         if self.h is None:  # pragma: no cover - highspy is a dependency
             raise ImportError("highspy is not installed")
         rows, cols, self.m = incidence(n, edge_list)
