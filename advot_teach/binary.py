@@ -82,6 +82,12 @@ def _two_classes(X, y, weights):
     return X, codes, w
 
 
+def _cross_conflicts(X, codes, eps, norm):
+    """Indices of each class and the (n0, n1) matrix of conflicting pairs."""
+    left, right = np.nonzero(codes == 0)[0], np.nonzero(codes == 1)[0]
+    return left, right, within(pairwise_distances(X[left], X[right], norm), 2 * eps)
+
+
 def binary_risk_matching(X, y, eps, *, norm=2) -> BinaryMatching:
     """R* for two classes and uniform weights by maximum bipartite matching.
 
@@ -97,12 +103,9 @@ def binary_risk_matching(X, y, eps, *, norm=2) -> BinaryMatching:
     BinaryMatching
     """
     X, codes, _ = _two_classes(X, y, None)
-    eps = check_eps(eps)
-    norm = parse_norm(norm)
-    left, right = np.nonzero(codes == 0)[0], np.nonzero(codes == 1)[0]
-    if len(left) == 0 or len(right) == 0:
+    left, right, conflict = _cross_conflicts(X, codes, check_eps(eps), parse_norm(norm))
+    if conflict.size == 0:
         return BinaryMatching(0.0, np.zeros((0, 2), dtype=int))
-    conflict = within(pairwise_distances(X[left], X[right], norm), 2 * eps)
     match = maximum_matching(sparse.csr_matrix(conflict))  # left i -> right match[i]
     matched = np.nonzero(match >= 0)[0]
     pairs = np.stack([left[matched], right[match[matched]]], axis=1)
@@ -130,13 +133,10 @@ def binary_risk_ot(X, y, eps, *, norm=2, weights=None) -> float:
     float
     """
     X, codes, w = _two_classes(X, y, weights)
-    eps = check_eps(eps)
-    norm = parse_norm(norm)
-    left, right = np.nonzero(codes == 0)[0], np.nonzero(codes == 1)[0]
-    if len(left) == 0 or len(right) == 0:
+    left, right, conflict = _cross_conflicts(X, codes, check_eps(eps), parse_norm(norm))
+    if conflict.size == 0:
         return 0.0
     w0, w1 = w[left], w[right]
-    conflict = within(pairwise_distances(X[left], X[right], norm), 2 * eps)
     M = np.full((len(left) + 1, len(right) + 1), 1.0)
     M[:-1, :-1] = np.where(conflict, 0.0, 2.0)
     M[-1, -1] = 0.0
