@@ -400,7 +400,7 @@ class SoftmaxRegression(_Classifier):
 
     Examples
     --------
-    >>> from advot_teach.toydata import two_class_toy
+    >>> from advot_teach.datasets import two_class_toy
     >>> X, y = two_class_toy(50, seed=0)
     >>> model = SoftmaxRegression().fit(X, y, epochs=20)
     >>> model.predict_proba(X).shape

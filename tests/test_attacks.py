@@ -17,7 +17,7 @@ from advot_teach.attacks import (
     robust_accuracy_curve,
 )
 from advot_teach.models import MLP, SoftmaxRegression
-from advot_teach.toydata import digits, three_class_toy, two_class_toy
+from advot_teach.datasets import digits, three_class_toy, two_class_toy
 
 NORMS = [np.inf, 2]
 DUAL = {np.inf: 1, 2: 2}  # dual exponent: ||.||_inf <-> ||.||_1, ||.||_2 <-> ||.||_2

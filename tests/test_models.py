@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from advot_teach.models import MLP, NotFittedError, SoftmaxRegression
-from advot_teach.toydata import digits, three_class_toy, two_class_toy
+from advot_teach.datasets import digits, three_class_toy, two_class_toy
 
 MODELS = [SoftmaxRegression(), MLP(7, "tanh"), MLP(7, "relu")]
 IDS = ["softmax", "mlp-tanh", "mlp-relu"]

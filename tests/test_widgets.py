@@ -276,9 +276,9 @@ def test_epsilon_explorer_rejects_bad_input(kwargs, error):
 
 @pytest.fixture(scope="module")
 def trained():
-    from advot_teach import models, toydata
+    from advot_teach import models
 
-    X, y = toydata.two_class_toy(25, seed=0)
+    X, y = datasets.two_class_toy(25, seed=0)
     return models.MLP(hidden=8).fit(X, y, epochs=30, seed=0), X, y
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import register
-from ..toydata import two_class_toy
+from ..datasets import two_class_toy
 
 _NORMS = (np.inf, 2)
 _DUAL = {np.inf: 1, 2: 2}

@@ -1,8 +1,8 @@
-"""Tests of advot_teach.toydata: shapes, seeding, scaling, validation."""
+"""Tests of the training data sets in advot_teach.datasets: shapes, seeding, scaling, validation."""
 import numpy as np
 import pytest
 
-from advot_teach.toydata import digits, three_class_toy, two_class_toy, two_moons
+from advot_teach.datasets import digits, three_class_toy, two_class_toy, two_moons
 
 
 def test_blobs_shapes_labels_and_seeding():
