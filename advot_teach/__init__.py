@@ -9,6 +9,7 @@ modules are imported explicitly, one idea each:
 ``advot_teach.geometry``    norms, ball-intersection tests, birth radii
 ``advot_teach.hypergraph``  the conflict hypergraph of a labelled data set
 ``advot_teach.risk``        R*, the generalized barycenter, the robust classifier
+``advot_teach.paths``       R*(eps) along many eps at once (warm-started)
 ``advot_teach.binary``      two-class R* by matching and by optimal transport
 ``advot_teach.sinkhorn``    entropic lower bounds that scale
 ``advot_teach.transport``   couplings, W_p and W_inf
