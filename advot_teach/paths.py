@@ -213,35 +213,44 @@ def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges):
                      dtype=np.int64).reshape(len(uniq), len(sizes))
     # Always predicting the heaviest class has risk 1 - its weight: R* <= cap.
     cap = 1.0 - np.bincount(codes, weights=w).max()
-    values = np.zeros(len(uniq))
     lp = _ColumnGenerationLP.create(w, edges)
     if lp is None:
-        return _linprog_path(hg, w, uniq, alive, max_order, values, cap, n_edges)
-    done = None
-    for i in range(len(uniq)):
-        if done is not None or (i > 0 and np.array_equal(alive[i], alive[i - 1])):
-            values[i] = values[i - 1]  # same LP as before, or R* already at its cap
-            continue
-        values[i] = np.clip(1.0 - lp.solve(alive[i]), 0.0, 1.0) + 0.0  # + 0.0: no -0.0
-        if values[i] >= cap - 1e-12:
-            done = i
+        return _linprog_path(hg, w, uniq, alive, max_order, cap, n_edges)
+    values = _sweep(alive, cap, lambda i: lp.solve(alive[i]))
     return values, "lp", n_edges, lp.n_solves, lp.n_columns
 
 
-def _linprog_path(hg, w, uniq, alive, max_order, values, cap, n_edges):
+def _sweep(alive, cap, b_star_at):
+    """R* at each distinct eps, solving only where the alive prefix grew.
+
+    ``b_star_at(i)`` solves the LP of row i of ``alive``; once R* reaches
+    ``cap`` it cannot grow, so later rows are not solved either.
+    """
+    from .risk import _risk_from_mass  # lazy: risk.py imports this module
+
+    values = np.zeros(len(alive))
+    done = False
+    for i in range(len(alive)):
+        if done or (i > 0 and np.array_equal(alive[i], alive[i - 1])):
+            values[i] = values[i - 1]  # same LP as before, or R* already at its cap
+            continue
+        values[i] = _risk_from_mass(b_star_at(i))
+        done = values[i] >= cap - 1e-12
+    return values
+
+
+def _linprog_path(hg, w, uniq, alive, max_order, cap, n_edges):
     """Fallback without highspy: one fresh scipy LP per distinct alive prefix."""
     from .risk import solve_hypergraph_lp  # lazy: risk.py may import this module
 
-    n_solves, done = 0, False
-    for i in range(len(uniq)):
-        if done or (i > 0 and np.array_equal(alive[i], alive[i - 1])):
-            values[i] = values[i - 1]
-            continue
-        b_star = solve_hypergraph_lp(hg.restrict(float(uniq[i]), max_order), w)[0]
-        n_solves += 1
-        values[i] = np.clip(1.0 - b_star, 0.0, 1.0) + 0.0
-        done = values[i] >= cap - 1e-12
-    return values, "linprog", n_edges, n_solves, n_edges
+    solves = []
+
+    def b_star_at(i):
+        solves.append(i)
+        return solve_hypergraph_lp(hg.restrict(float(uniq[i]), max_order), w)[0]
+
+    values = _sweep(alive, cap, b_star_at)
+    return values, "linprog", n_edges, len(solves), n_edges
 
 
 

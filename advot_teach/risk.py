@@ -110,7 +110,7 @@ class AdversarialRiskResult:
 
     @property
     def hyperedges(self) -> list:
-        return [t for t in self.hypergraph.as_tuples() if len(t) <= (self.max_order or len(t))]
+        return self.hypergraph.as_tuples()  # built with max_order already applied
 
     @property
     def dual_value(self) -> float:
@@ -144,6 +144,23 @@ class AdversarialRiskResult:
         -------
         ndarray, shape (m, K)
         """
+        scores = self.scores(Z)
+        total = scores.sum(axis=1, keepdims=True)
+        K = len(self.classes)
+        return np.where(total > 0, scores / np.where(total > 0, total, 1.0), 1.0 / K)
+
+    def scores(self, Z) -> np.ndarray:
+        """Unnormalised ``f_y(z) = max{q_j : y_j = y, ||z - x_j|| <= eps}``.
+
+        Parameters
+        ----------
+        Z : array_like, shape (m, d)
+
+        Returns
+        -------
+        ndarray, shape (m, K)
+            Zero rows where no ball reaches.
+        """
         Z = np.asarray(Z, dtype=float)
         if Z.ndim != 2 or Z.shape[1] != self.X.shape[1]:
             raise ValueError(f"Z must have shape (m, {self.X.shape[1]}); got {Z.shape}")
@@ -153,8 +170,7 @@ class AdversarialRiskResult:
         for start in range(0, len(Z), chunk):
             inside = within(pairwise_distances(Z[start:start + chunk], self.X, self.norm), self.eps)
             scores[start:start + chunk] = robust_classifier_scores(inside, self.codes, self.q, K)
-        total = scores.sum(axis=1, keepdims=True)
-        return np.where(total > 0, scores / np.where(total > 0, total, 1.0), 1.0 / K)
+        return scores
 
     def predict(self, Z) -> np.ndarray:
         """Most likely class label at each row of Z (ties: first class)."""

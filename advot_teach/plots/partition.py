@@ -75,18 +75,19 @@ def dual_classifier_proba(inside, codes, q, n_classes) -> np.ndarray:
     """
     from ..risk import robust_classifier_scores
 
-    f = robust_classifier_scores(np.asarray(inside, dtype=bool), np.asarray(codes, dtype=int),
-                                 np.asarray(q, dtype=float), n_classes)
+    return _share_in_proportion(robust_classifier_scores(
+        np.asarray(inside, dtype=bool), np.asarray(codes, dtype=int), np.asarray(q, dtype=float), n_classes))
+
+
+def _share_in_proportion(f):
+    # Rows scaled to sum 1; rows no ball reaches stay zero ("free: any label").
     total = f.sum(axis=1, keepdims=True)
     return np.divide(f, total, out=np.zeros_like(f), where=total > 1e-12)
 
 
 def result_proba(result, Z) -> np.ndarray:
     """:func:`dual_classifier_proba` of a result at points Z, shape (m, K)."""
-    from ..geometry import pairwise_distances, within
-
-    inside = within(pairwise_distances(np.asarray(Z, dtype=float), result.X, result.norm), result.eps)
-    return dual_classifier_proba(inside, result.codes, result.q, len(result.classes))
+    return _share_in_proportion(result.scores(Z))
 
 
 def grid_points(extent, resolution=150):

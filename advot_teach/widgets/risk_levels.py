@@ -135,10 +135,9 @@ class RiskLevels:
         n = self.hg.n
         alive = {k: self.rank[k] <= s for k in self.orders}
         if self._lp is not None:
-            b_star, z_all, q = self._lp.solve(np.concatenate([np.ones(n, dtype=bool)] + [alive[k] for k in self.orders]))
-            # Keep the alive columns only, in the order solve_hypergraph_lp uses.
-            keep = np.concatenate([np.ones(n, dtype=bool)] + [alive[k] for k in self.orders])
-            z = z_all[keep]
+            columns = np.concatenate([np.ones(n, dtype=bool)] + [alive[k] for k in self.orders])
+            b_star, z_all, q = self._lp.solve(columns)
+            z = z_all[columns]  # the alive columns, in the order solve_hypergraph_lp uses
         else:
             sub = Hypergraph(n, self.state_eps(s),
                              {k: self.hg.edges[k][alive[k]] for k in self.orders},
