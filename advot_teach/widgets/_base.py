@@ -21,6 +21,10 @@ READOUT_CLASS = "advot-risk-readout"
 #: Shown with the static PNG where widgets cannot run.
 STATIC_HINT = "Run this notebook in JupyterLab for the live {name}-slider"
 
+#: Slider steps over the range: one arrow key moves 1/KEY_STEPS of it,
+#: PageUp/PageDown five times that (10 %).  While snapping, the grid is
+#: SNAP_STEPS fine so that a stop shows as itself (the keys walk the stops).
+KEY_STEPS, SNAP_STEPS = 50, 1000
 #: Width (CSS pixels) assumed until the browser reports the real one.
 DEFAULT_WIDTH = 960
 # Panel sizes (pixels): side by side only if the map and the curve get at
@@ -173,8 +177,18 @@ class Explorer:
         self._controls = list(controls)
         for control in [self.slider, *observed]:
             control.observe(self._on_change, names="value")
+        if getattr(self, "snap", None) is not None:
+            self.snap.observe(self._fit_step, names="value")
+            self._fit_step()
         self.view.observe(self._on_view_size, names=["width", "pixel_ratio"])
         self._refresh(full=True)
+
+    def _fit_step(self, change=None):
+        """Slider step: 1/50 of the range, or a fine grid while snapping (a
+        stop must show as itself on the slider; one step walks to the next
+        stop, see :meth:`_snapped_value`)."""
+        span = self.slider.max - self.slider.min
+        self.slider.step = span / (SNAP_STEPS if self.snap.value else KEY_STEPS)
 
     def _on_view_size(self, change):
         if change["name"] == "width":
@@ -379,7 +393,7 @@ def nice_floor(x):
     return float(np.floor(x / scale) * scale)
 
 
-def slider(description, value, vmax, steps=50, fmt=".3f", vmin=0.0):
+def slider(description, value, vmax, steps=KEY_STEPS, fmt=".3f", vmin=0.0):
     """A FloatSlider of ``steps`` steps: one arrow key is 1/steps of the
     range, PageUp/PageDown 5 steps (10 % with the default 50), Home/End the
     ends."""
