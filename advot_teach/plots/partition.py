@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.patches import Patch
 
+from ..classifier import robust_classifier_scores, share_in_proportion
 from ._inputs import _as_plane
 from .style import _UNDECIDED, class_map_colors
 
@@ -112,21 +113,13 @@ def dual_classifier_proba(inside, codes, q, n_classes) -> np.ndarray:
     -------
     ndarray, shape (m, n_classes)
     """
-    from ..risk import robust_classifier_scores
-
-    return _share_in_proportion(robust_classifier_scores(
+    return share_in_proportion(robust_classifier_scores(
         np.asarray(inside, dtype=bool), np.asarray(codes, dtype=int), np.asarray(q, dtype=float), n_classes))
-
-
-def _share_in_proportion(f):
-    # Rows scaled to sum 1; rows no ball reaches stay zero ("free: any label").
-    total = f.sum(axis=1, keepdims=True)
-    return np.divide(f, total, out=np.zeros_like(f), where=total > 1e-12)
 
 
 def result_proba(result, Z) -> np.ndarray:
     """:func:`dual_classifier_proba` of a result at points Z, shape (m, K)."""
-    return _share_in_proportion(result.scores(Z))
+    return share_in_proportion(result.scores(Z))
 
 
 def grid_points(extent, resolution=150):

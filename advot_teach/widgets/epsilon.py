@@ -3,7 +3,7 @@ hypergraph and the generalized barycenter of a labelled 2-D data set.
 
 Everything that does not depend on the slider is done once per norm and
 truncation order: the conflict hypergraph at ``eps_max`` and one linear
-program per level of R* (:class:`~advot_teach.widgets.RiskLevels`); a slider
+program per level of R* (:class:`~advot_teach.levels.RiskLevels`); a slider
 move solves nothing.
 """
 from __future__ import annotations
@@ -15,11 +15,11 @@ import numpy as np
 from .. import plots
 from .._validation import check_data, check_eps, check_max_order, parse_norm
 from ..geometry import pairwise_distances
+from ..classifier import ClassifierGrid
 from ..hypergraph import conflict_hypergraph
+from ..levels import RiskLevels
 from ..risk import Barycenter
 from ._base import Explorer, check_flag, check_points, check_positive, checkbox, nice_floor, slider
-from ._dual_image import DualImage
-from .risk_levels import RiskLevels
 
 # Above this many hyperedges the default eps_max is lowered, so that the
 # linear programs (one per level of R*) stay fast.
@@ -80,7 +80,7 @@ class EpsilonExplorer(Explorer):
         self._levels, self._hypergraphs, self._level_cache = {}, {}, {}
         self.extent = plots.data_extent(X, margin=0.12)
         self._grid, self._grid_shape = plots.grid_points(self.extent, self.resolution)
-        self._dual_image = DualImage(self._grid, self._grid_shape, X, codes, K, eps_max)
+        self._dual_image = ClassifierGrid(self._grid, self._grid_shape, X, codes, K, eps_max)
         self._unit_mass = float(np.mean(w))
         self._shared_only = len(X) > 30
 
@@ -157,7 +157,7 @@ class EpsilonExplorer(Explorer):
 
     def _classifier(self, level, eps):
         """The optimal robust classifier of ``level`` at eps on the pixel grid,
-        shape (resolution, resolution, K) (see :class:`DualImage`)."""
+        shape (resolution, resolution, K) (see :class:`~advot_teach.classifier.ClassifierGrid`)."""
         return self._dual_image.proba(self.levels.level_dual(level), eps, self.norm.value)
 
     # -- drawing -------------------------------------------------------------
