@@ -31,6 +31,7 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 from ._validation import check_data, check_eps, check_max_order, parse_norm
+from .classifier import robust_classifier_scores
 from .geometry import pairwise_distances, within
 from .hypergraph import Hypergraph, conflict_hypergraph, incidence
 
@@ -175,31 +176,6 @@ class AdversarialRiskResult:
     def predict(self, Z) -> np.ndarray:
         """Most likely class label at each row of Z (ties: first class)."""
         return self.classes[np.argmax(self.predict_proba(Z), axis=1)]
-
-
-def robust_classifier_scores(inside, codes, q, n_classes) -> np.ndarray:
-    """Unnormalised scores ``f_c(z) = max{q_j : y_j = c, z in B_eps(x_j)}``.
-
-    Parameters
-    ----------
-    inside : ndarray of bool, shape (m, n)
-        ``inside[i, j]``: query point i lies in the eps-ball of data point j.
-    codes : ndarray of int, shape (n,)
-        Class index of each data point.
-    q : ndarray, shape (n,)
-        Dual solution.
-    n_classes : int
-
-    Returns
-    -------
-    ndarray, shape (m, n_classes)
-    """
-    f = np.zeros((inside.shape[0], n_classes))
-    for c in range(n_classes):
-        cols = codes == c
-        if cols.any():
-            f[:, c] = np.where(inside[:, cols], q[cols][None, :], 0.0).max(axis=1)
-    return f
 
 
 def solve_hypergraph_lp(hg: Hypergraph, weights: np.ndarray, max_order: int | None = None):
