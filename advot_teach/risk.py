@@ -30,7 +30,8 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-from ._validation import check_data, check_eps, check_max_order, parse_norm
+from ._validation import check_data, check_eps, check_max_hyperedges, check_max_order, parse_norm
+from .classifier import robust_classifier_scores
 from .geometry import pairwise_distances, within
 from .hypergraph import Hypergraph, conflict_hypergraph, incidence
 
@@ -177,31 +178,6 @@ class AdversarialRiskResult:
         return self.classes[np.argmax(self.predict_proba(Z), axis=1)]
 
 
-def robust_classifier_scores(inside, codes, q, n_classes) -> np.ndarray:
-    """Unnormalised scores ``f_c(z) = max{q_j : y_j = c, z in B_eps(x_j)}``.
-
-    Parameters
-    ----------
-    inside : ndarray of bool, shape (m, n)
-        ``inside[i, j]``: query point i lies in the eps-ball of data point j.
-    codes : ndarray of int, shape (n,)
-        Class index of each data point.
-    q : ndarray, shape (n,)
-        Dual solution.
-    n_classes : int
-
-    Returns
-    -------
-    ndarray, shape (m, n_classes)
-    """
-    f = np.zeros((inside.shape[0], n_classes))
-    for c in range(n_classes):
-        cols = codes == c
-        if cols.any():
-            f[:, c] = np.where(inside[:, cols], q[cols][None, :], 0.0).max(axis=1)
-    return f
-
-
 def solve_hypergraph_lp(hg: Hypergraph, weights: np.ndarray, max_order: int | None = None):
     """Solve the barycenter LP on a conflict hypergraph.
 
@@ -247,7 +223,8 @@ def _barycenter(hg, X, z, edges, orders):
     return Barycenter(np.concatenate(support), np.concatenate(mass), members)
 
 
-def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None, method="auto") -> AdversarialRiskResult:
+def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None, method="auto",
+                             max_hyperedges=None) -> AdversarialRiskResult:
     """Exact optimal adversarial 0-1 risk R*(eps) and its certificates.
 
     Parameters
@@ -270,6 +247,10 @@ def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None,
         classes, uniform weights only) finds a maximum bipartite matching and
         reads the dual off a König vertex cover, much faster for thousands of
         points; ``"auto"`` picks matching when it applies.
+    max_hyperedges : int, optional
+        Refuse to build a conflict hypergraph with more hyperedges (raises
+        :class:`~advot_teach.hypergraph.HypergraphTooLarge`, a MemoryError);
+        default :data:`advot_teach.hypergraph.DEFAULT_MAX_HYPEREDGES`.
 
     Returns
     -------
@@ -287,12 +268,13 @@ def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None,
     eps = check_eps(eps)
     norm = parse_norm(norm)
     max_order = check_max_order(max_order)
+    max_hyperedges = check_max_hyperedges(max_hyperedges)
     if method not in ("auto", "lp", "matching"):
         raise ValueError(f"method must be 'auto', 'lp' or 'matching'; got {method!r}")
     matching_applies = len(classes) == 2 and np.all(w == w[0]) and (max_order is None or max_order >= 2)
     if method == "matching" and not matching_applies:
         raise ValueError("method='matching' needs two classes, uniform weights and max_order >= 2")
-    hg = conflict_hypergraph(X, codes, eps, norm, max_order)
+    hg = conflict_hypergraph(X, codes, eps, norm, max_order, max_hyperedges=max_hyperedges)
     if method == "matching" or (method == "auto" and matching_applies):
         return _solve_by_matching(X, codes, classes, w, eps, norm, max_order, hg)
     return _solve(X, codes, classes, w, eps, norm, max_order, hg)

@@ -47,6 +47,8 @@ __all__ = [
     "eps_cost",
     "eps_coupling",
     "within_w_inf_ball",
+    "EpsCouplings",
+    "eps_couplings",
 ]
 
 # Mass below this is numerical noise of the network simplex (weights sum to 1).
@@ -439,3 +441,132 @@ def within_w_inf_ball(X, Y, eps, a=None, b=None, norm=2) -> bool:
     bool
     """
     return eps_coupling(X, Y, eps, a=a, b=b, norm=norm) is not None
+
+
+class EpsCouplings:
+    """Couplings of two fixed measures for every budget eps, solved on demand.
+
+    Which pairs a coupling may use changes only at the pairwise distances, so
+    eps has finitely many *states*: state s allows the pairs at distance <=
+    the s-th smallest distinct distance (state 0: only pairs at distance 0).
+    One plan per state is solved when first asked for and cached.
+
+    Built by :func:`eps_couplings`.
+
+    Attributes
+    ----------
+    X, Y : ndarray, shapes (n, d) and (m, d)
+    a, b : ndarray, shapes (n,) and (m,)
+        Normalised weights.
+    norm : float
+    D : ndarray, shape (n, m)
+        Pairwise distances.
+    w_inf : float
+        ``W_inf(mu, nu)``: the first eps with a coupling inside the budget.
+    """
+
+    def __init__(self, X, Y, a, b, norm):
+        self.X, self.Y, self.a, self.b, self.norm = X, Y, a, b, norm
+        self.D = pairwise_distances(X, Y, norm)
+        self.w_inf = float(w_inf(X, Y, a, b, norm).value)
+        self.distances = np.unique(self.D)  # sorted distinct distances: the state boundaries
+        self._cache = {}
+
+    def stops(self, eps_max) -> np.ndarray:
+        """0 and every distance <= eps_max: the eps where the answer can change."""
+        return np.concatenate([[0.0], self.distances[within(self.distances, eps_max)]])
+
+    def state(self, eps) -> int:
+        """Number of distinct distances d with d <= eps (tolerant, as :func:`within`)."""
+        return int(np.count_nonzero(within(self.distances, eps)))
+
+    def coupling(self, eps):
+        """The plan for budget eps and whether it moves no mass farther than eps.
+
+        Returns
+        -------
+        plan : ndarray, shape (n, m)
+            A coupling using only pairs within eps if one exists
+            (``W_inf <= eps``); otherwise an optimal plan for the 0/1 cost
+            ``1{d > eps}``, which moves as little mass as possible farther.
+        feasible : bool
+        unmatched : float
+            Mass the plan moves farther than eps (0 when feasible).
+        """
+        state = self.state(eps)
+        if state not in self._cache:
+            radius = self.distances[state - 1] if state else 0.0
+            allowed = within(self.D, radius)
+            plan = _feasible_plan(self.a, self.b, allowed)
+            if plan is not None:
+                self._cache[state] = (_tidy_plan(self.a, self.b, allowed, self.D, plan), True, 0.0)
+            else:
+                result = wasserstein(self.a, self.b, M=(~allowed).astype(float))
+                self._cache[state] = (result.plan, False, float(result.cost))
+        return self._cache[state]
+
+    def curve(self, eps_max):
+        """Exact step function on [0, eps_max]: mass that must move farther than eps.
+
+        The mass is nonincreasing in eps, so an interval of states whose two
+        ends agree is constant: bisection solves about one transport problem
+        per value of the step function, not one per distance.
+
+        Returns
+        -------
+        eps : ndarray, shape (k,)
+            0, the distances where the value changes, and ``eps_max``.
+        unmatched : ndarray, shape (k,)
+            The value on ``[eps[i], eps[i + 1])`` (the last one repeated).
+        """
+        levels = self.stops(eps_max)[1:]
+        values = np.full(len(levels) + 1, np.nan)
+
+        def value(s):
+            if np.isnan(values[s]):
+                values[s] = self.coupling(levels[s - 1] if s else 0.0)[2]
+            return values[s]
+
+        pending = [(0, len(levels))]
+        while pending:
+            lo, hi = pending.pop()
+            if abs(value(lo) - value(hi)) <= 1e-12:
+                values[lo:hi + 1] = values[lo]
+            elif hi - lo > 1:
+                mid = (lo + hi) // 2
+                pending += [(lo, mid), (mid, hi)]
+        change = np.nonzero(np.abs(np.diff(values)) > 1e-12)[0] + 1
+        starts = np.concatenate([[0], change])
+        eps = np.array([levels[s - 1] if s else 0.0 for s in starts] + [eps_max])
+        return eps, np.concatenate([values[starts], values[-1:]])
+
+
+def eps_couplings(X, Y, a=None, b=None, norm=2) -> EpsCouplings:
+    """Couplings of ``mu`` and ``nu`` within every budget eps, with ``W_inf``.
+
+    Parameters
+    ----------
+    X, Y, a, b, norm
+        As in :func:`w_inf`.
+
+    Returns
+    -------
+    EpsCouplings
+        ``.coupling(eps)`` (plan, feasible, unmatched mass), ``.curve(eps_max)``
+        (the unmatched mass as an exact step function of eps), ``.stops(eps_max)``,
+        ``.w_inf``.
+
+    Examples
+    --------
+    >>> c = eps_couplings([0.0, 1.0], [0.5, 3.0])
+    >>> c.w_inf
+    2.0
+    >>> eps, unmatched = c.curve(2.5)
+    >>> eps.tolist(), unmatched.tolist()
+    ([0.0, 0.5, 2.0, 2.5], [1.0, 0.5, 0.0, 0.0])
+    """
+    X, Y = _as_points(X, "X"), _as_points(Y, "Y")
+    _check_same_dim(X, Y)
+    a = _as_weights(a, len(X), "a")
+    b = _as_weights(b, len(Y), "b")
+    return EpsCouplings(X, Y, a, b, parse_norm(norm))

@@ -1,14 +1,17 @@
-"""Every exercise of the course: its solution passes its checker, placeholders
-and junk get a hint (never a traceback), and each notebook poses its exercises."""
+"""Every exercise of the course: its solution passes its checker, a wrong answer
+made from the solution and junk get a hint (never a traceback), the `...`/None
+placeholders get a reminder without reaching the checker, and each notebook
+poses its exercises."""
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from advot_teach import exercises
 from advot_teach.exercises import check, exercise_ids, solution, solution_code
 
-from exercise_solutions import solution_answer
+from exercise_solutions import solution_answer, wrong_variant
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 IDS = exercise_ids()
@@ -38,11 +41,30 @@ def test_solution_passes_and_stays_folded(id):
 
 
 @pytest.mark.parametrize("id", IDS)
-@pytest.mark.parametrize("junk", [..., None, "nonsense", 42, [1, 2, 3], lambda *a, **k: 1 / 0])
-def test_placeholders_and_junk_get_a_hint(id, junk):
+def test_a_wrong_answer_gets_a_hint(id):
+    # The checker itself must reject it with a hint of its own, not by crashing.
+    verdict = check(id, wrong_variant(solution_answer(id)))
+    assert not verdict.correct, f"{id}: the checker accepted a wrong answer"
+    assert "Not yet" in verdict.message and "your answer raised" not in verdict.message, verdict.message
+
+
+@pytest.mark.parametrize("id", IDS)
+@pytest.mark.parametrize("junk", ["nonsense", 42, [1, 2, 3], lambda *a, **k: 1 / 0])
+def test_junk_gets_a_hint(id, junk):
     verdict = check(id, junk)  # must not raise
     assert not verdict.correct
-    assert "Not yet" in verdict.message or "not answered yet" in verdict.message
+    assert "Not yet" in verdict.message, verdict.message
+
+
+@pytest.mark.parametrize("placeholder", [..., None])
+def test_placeholders_get_a_reminder_without_reaching_the_checker(placeholder, monkeypatch):
+    calls = []
+    monkeypatch.setitem(exercises._REGISTRY, "99.1",
+                        exercises.Exercise("99.1", "spy", lambda answer: calls.append(answer)))
+    verdict = check("99.1", placeholder)
+    assert not verdict.correct and not calls
+    assert verdict.message == ("[99.1] spy: not answered yet. Replace the `...` with your answer "
+                               "and run the cell again.")
 
 
 def test_unknown_id_is_a_clear_error():

@@ -8,6 +8,7 @@ from advot_teach.transport import (
     cost_matrix,
     eps_cost,
     eps_coupling,
+    eps_couplings,
     w_inf,
     w_inf_1d,
     wasserstein,
@@ -221,3 +222,25 @@ def test_exact_ties_count_as_inside():
 def test_validation_errors_name_the_argument(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize("norm", NORMS)
+def test_eps_couplings_step_function_matches_a_fresh_transport_per_eps(norm):
+    rng = np.random.default_rng(3)
+    X, Y = rng.normal(size=(7, 2)), rng.normal(size=(9, 2)) + [0.8, 0.0]
+    a, b = rng.random(7) + 0.1, rng.random(9) + 0.1
+    couplings = eps_couplings(X, Y, a, b, norm)
+    assert couplings.w_inf == pytest.approx(w_inf(X, Y, a, b, norm).value, abs=1e-12)
+    eps_max = 1.3 * couplings.w_inf
+    curve_eps, unmatched = couplings.curve(eps_max)
+    D = _distances(X, Y, norm)
+    for eps in np.concatenate([np.linspace(0, eps_max, 17), np.unique(D[D <= eps_max])]):
+        # independent: the 0/1-cost transport solved afresh at this eps
+        forbidden = (D > eps * (1 + 1e-9) + 1e-12).astype(float)
+        expected = wasserstein(a, b, M=forbidden).cost
+        i = np.searchsorted(curve_eps, eps * (1 + 1e-9) + 1e-12, side="right") - 1
+        assert unmatched[i] == pytest.approx(expected, abs=1e-9)
+        plan, feasible, moved = couplings.coupling(eps)
+        assert feasible == (eps >= couplings.w_inf * (1 - 1e-9))
+        assert moved == pytest.approx(expected, abs=1e-9)
+        _check_coupling(plan, a / a.sum(), b / b.sum())

@@ -22,7 +22,7 @@ How an explorer stays fast and still looks like one figure:
 * Work that does not depend on the slider is done once.  For
   :func:`epsilon_explorer` that is the conflict hypergraph at ``eps_max``,
   its breakpoints and one linear program per *level* of the step function
-  R*(eps) (see :class:`RiskLevels`): the R* curve is exact at every
+  R*(eps) (see :class:`advot_teach.levels.RiskLevels`): the R* curve is exact at every
   breakpoint and a slider move solves nothing.
 * Everything that never moves (legends, axes, tick labels, curves) lives in
   a second, *static* figure that is rendered once per resolution and pasted
@@ -44,10 +44,12 @@ How an explorer stays fast and still looks like one figure:
   attributes.
 
 Modules: ``epsilon``, ``attack``, ``coupling``, ``barycenter`` (one explorer
-each), ``risk_levels`` (the exact R* levels; solves, never draws),
-``_base`` (the shared explorer class, its layout and input checks),
+each), ``_base`` (the shared explorer class, its layout and input checks),
 ``_canvas`` (the browser views, frames, the static backdrop; their scripts
-are in ``static/``), ``_dual_image`` (the robust classifier on a pixel grid).
+are in ``static/``).  What they show is computed in the solver layer:
+:mod:`advot_teach.levels` (the exact R* levels),
+:mod:`advot_teach.classifier` (the robust classifier on a pixel grid),
+:func:`advot_teach.transport.eps_couplings` (couplings within eps).
 """
 from __future__ import annotations
 
@@ -56,7 +58,7 @@ from .attack import AttackExplorer, attack_explorer
 from .barycenter import BarycenterExplorer, barycenter_explorer
 from .coupling import CouplingExplorer, coupling_explorer
 from .epsilon import EpsilonExplorer, epsilon_explorer
-from .risk_levels import RiskLevels
+from ..levels import RiskLevels  # re-exported: it used to live here
 
 __all__ = [
     "epsilon_explorer",

@@ -1,8 +1,8 @@
 """The coupling explorer: which pairs of two clouds are within eps, and a
 coupling that moves no mass farther (it exists exactly when W_inf <= eps).
 
-The coupling problem changes only at the pairwise distances; one plan per
-distance reached is solved on demand and cached.
+The couplings come from :func:`advot_teach.transport.eps_couplings` (one
+plan per pairwise distance reached, solved on demand and cached).
 """
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from matplotlib.lines import Line2D
 
 from .. import plots
 from .._validation import check_eps, check_weights, parse_norm
-from ..geometry import TOL, pairwise_distances, within
+from ..geometry import within
+from ..transport import eps_couplings
 from ._base import Explorer, check_flag, check_points, check_positive, checkbox, nice_floor, segments, slider
 
 
@@ -19,20 +20,14 @@ class CouplingExplorer(Explorer):
     """See :func:`coupling_explorer`."""
 
     def __init__(self, X, Y, *, norm=2, eps_max=None, a=None, b=None, snap=False, eps=None):
-        from ..transport import w_inf
-
         X, Y = check_points(X, "X"), check_points(Y, "Y")
         norm = parse_norm(norm)
+        self.couplings = eps_couplings(X, Y, check_weights(a, len(X)), check_weights(b, len(Y)), norm)
         self.X, self.Y, self.norm = X, Y, norm
-        self.a, self.b = check_weights(a, len(X)), check_weights(b, len(Y))
-        self.D = pairwise_distances(X, Y, norm)
-        self.w_inf = float(w_inf(X, Y, self.a, self.b, norm).value)
+        self.a, self.b, self.D, self.w_inf = self.couplings.a, self.couplings.b, self.couplings.D, self.couplings.w_inf
         if eps_max is None:
             eps_max = nice_floor(1.5 * self.w_inf) if self.w_inf > 0 else float(self.D.max() or 1.0)
         self.eps_max = check_positive(eps_max, "eps_max")
-        # distinct distances: the coupling problem changes only there
-        self.levels = np.unique(self.D[within(self.D, self.eps_max)])
-        self._cache = {}
         eps = round(min(self.w_inf, self.eps_max) * 0.7, 3) if eps is None else check_eps(eps)
         self.slider = slider("ε", eps, self.eps_max)
         self.snap = checkbox(check_flag(snap, "snap"), "snap to distances")
@@ -41,68 +36,16 @@ class CouplingExplorer(Explorer):
 
     def _snap_stops(self):
         # the allowed pairs change only at the pairwise distances
-        return np.concatenate([[0.0], self.levels])
-
-    def _state(self, eps):
-        return int(np.searchsorted(self.levels, eps * (1 + TOL) + 1e-12, side="right"))
+        return self.couplings.stops(self.eps_max)
 
     def coupling(self, eps):
-        """The plan drawn at eps and whether it moves no mass farther than eps.
-
-        Returns
-        -------
-        plan : ndarray, shape (n, m)
-            A coupling using only pairs within eps if one exists
-            (``W_inf <= eps``); otherwise an optimal plan for the 0/1 cost
-            ``1{d > eps}``, which moves as little mass as possible farther.
-        feasible : bool
-        unmatched : float
-            Mass the plan moves farther than eps (0 when feasible).
-        """
-        from ..transport import eps_coupling, wasserstein
-
-        state = self._state(eps)
-        if state not in self._cache:
-            radius = self.levels[state - 1] if state else 0.0
-            plan = eps_coupling(self.X, self.Y, radius, self.a, self.b, self.norm)
-            if plan is not None:
-                self._cache[state] = (plan, True, 0.0)
-            else:
-                allowed = within(self.D, radius)
-                result = wasserstein(self.a, self.b, M=(~allowed).astype(float))
-                self._cache[state] = (result.plan, False, float(result.cost))
-        return self._cache[state]
+        """The plan drawn at eps: see :meth:`advot_teach.transport.EpsCouplings.coupling`."""
+        return self.couplings.coupling(eps)
 
     def curve(self):
-        """Exact step function: mass that must move farther than eps.
-
-        Returns
-        -------
-        eps : ndarray, shape (m,)
-            0, the distances where the value changes, and ``eps_max``.
-        unmatched : ndarray, shape (m,)
-        """
-        states = np.arange(len(self.levels) + 1)
-        values = np.full(len(states), np.nan)
-
-        def value(s):
-            if np.isnan(values[s]):
-                values[s] = self.coupling(self.levels[s - 1] if s else 0.0)[2]
-            return values[s]
-
-        # nonincreasing: where both ends agree the whole interval does
-        pending = [(0, len(states) - 1)]
-        while pending:
-            lo, hi = pending.pop()
-            if abs(value(lo) - value(hi)) <= 1e-12:
-                values[lo:hi + 1] = values[lo]
-            elif hi - lo > 1:
-                mid = (lo + hi) // 2
-                pending += [(lo, mid), (mid, hi)]
-        change = np.nonzero(np.abs(np.diff(values)) > 1e-12)[0] + 1
-        starts = np.concatenate([[0], change])
-        eps = np.array([self.levels[s - 1] if s else 0.0 for s in starts] + [self.eps_max])
-        return eps, np.concatenate([values[starts], values[-1:]])
+        """Mass that must move farther than eps, an exact step function on
+        [0, eps_max]: see :meth:`advot_teach.transport.EpsCouplings.curve`."""
+        return self.couplings.curve(self.eps_max)
 
     def _draw_static(self):
         with self._style():

@@ -1,16 +1,18 @@
 """The exact step function R*(eps) on [0, eps_max], one linear program per level.
 
-Solver-side: :class:`RiskLevels` solves and stores, it never draws.  The
-eps-explorer queries it on every slider move (a lookup, no solve).
+:class:`RiskLevels` solves and stores an optimal primal-dual pair for every
+level of R*; the eps-explorer (:mod:`advot_teach.widgets`) queries it on
+every slider move (a lookup, no solve).  :mod:`advot_teach.paths` computes
+R* alone on a grid of eps, faster; this module keeps the certificates.
 """
 from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
 
-from ..geometry import TOL
-from ..hypergraph import Hypergraph, incidence
-from ..risk import Barycenter, solve_hypergraph_lp
+from .geometry import TOL
+from .hypergraph import Hypergraph, incidence
+from .risk import Barycenter, solve_hypergraph_lp
 
 __all__ = ["RiskLevels"]
 
@@ -30,7 +32,7 @@ class _MaskedLP:
     """
 
     def __init__(self, n, weights, edge_list):
-        from .._highs import new_highs
+        from ._highs import new_highs
 
         self.h, self.highspy = new_highs()
         if self.h is None:  # pragma: no cover - highspy is a dependency
