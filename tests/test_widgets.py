@@ -196,7 +196,8 @@ def test_snapping_lands_on_hypergraph_breakpoints(triangle, blobs):
     try:
         for eps in np.random.default_rng(2).uniform(0, 0.6, 5):
             ex.slider.value = float(eps)
-            assert ex.slider.value == 0 or np.min(np.abs(bps - ex.slider.value)) < 1e-12
+            # the stops: the breakpoints and the slider's ends
+            assert ex.slider.value in (0.0, 0.6) or np.min(np.abs(bps - ex.slider.value)) < 1e-12
             assert ex.readout_text == readout(ex.slider.value, optimal_adversarial_risk(X, y, ex.slider.value).risk)
     finally:
         ex.snap.value = False
@@ -501,25 +502,25 @@ def test_barycenter_explorer_moves_mass_on_straight_lines():
         W.barycenter_explorer(X, Y, t=2.0)
 
 
-def test_snapping_walks_stop_by_stop_and_ignores_echoes():
+def test_snapping_goes_to_the_nearest_stop_and_gives_the_browser_the_stops():
     X, y = datasets.three_blobs(n_per_class=20, seed=0)
     ex = W.epsilon_explorer(X, y, eps_max=1.0, snap=True)
     try:
-        stops = np.sort(ex._snap_stops())
-        start = ex.slider.value
-        assert start in stops
-        i = int(np.searchsorted(stops, start))
-        # one step right (as ArrowRight does) lands on the next stop, not the nearest
-        ex.slider.value = start + ex.slider.step
-        assert ex.slider.value == stops[i + 1]
-        # one step left goes back exactly one stop
-        ex.slider.value = ex.slider.value - ex.slider.step
-        assert ex.slider.value == stops[i]
-        # the front end echoing the stop rounded to its grid is not a move
-        grid = round(ex.slider.value / ex.slider.step) * ex.slider.step
-        ex.slider.value = grid
-        assert ex.slider.value == stops[i]
-        expected = optimal_adversarial_risk(X, y, stops[i]).risk
-        assert ex.readout_text.endswith(f"R* = {expected:.4f}")
+        stops = ex._stops()
+        assert stops[0] == 0.0 and stops[-1] == 1.0 and np.all(np.diff(stops) > 0)
+        np.testing.assert_array_equal(stops[1:-1], ex.breakpoints[ex.breakpoints < 1.0])
+        # no step grid while snapping: a stop shows as itself and is not echoed rounded
+        assert ex.slider.step is None
+        # the keys walk these in the browser (readout.js)
+        assert ex.readout.stops == [float(v) for v in stops] or len(ex.readout.stops) == 2000
+        ex.slider.value = 0.4
+        nearest = float(stops[np.argmin(np.abs(stops - 0.4))])
+        assert ex.slider.value == nearest
+        assert ex.readout.data["eps"] == repr(nearest)
+        assert ex.readout_text.endswith(f"R* = {optimal_adversarial_risk(X, y, nearest).risk:.4f}")
+        ex.snap.value = False
+        assert ex.slider.step == pytest.approx(0.02) and ex.readout.stops == []
+        ex.slider.value = 0.4
+        assert ex.slider.value == 0.4
     finally:
         ex.close()

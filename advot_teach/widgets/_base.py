@@ -22,9 +22,11 @@ READOUT_CLASS = "advot-risk-readout"
 STATIC_HINT = "Run this notebook in JupyterLab for the live {name}-slider"
 
 #: Slider steps over the range: one arrow key moves 1/KEY_STEPS of it,
-#: PageUp/PageDown five times that (10 %).  While snapping, the grid is
-#: SNAP_STEPS fine so that a stop shows as itself (the keys walk the stops).
-KEY_STEPS, SNAP_STEPS = 50, 1000
+#: PageUp/PageDown five times that (10 %).  (While snapping the keys walk
+#: the stops instead.)
+KEY_STEPS = 50
+#: At most this many snap stops go to the browser (evenly thinned beyond).
+_MAX_SENT_STOPS = 2000
 #: Width (CSS pixels) assumed until the browser reports the real one.
 DEFAULT_WIDTH = 960
 # Panel sizes (pixels): side by side only if the map and the curve get at
@@ -184,11 +186,13 @@ class Explorer:
         self._refresh(full=True)
 
     def _fit_step(self, change=None):
-        """Slider step: 1/50 of the range, or a fine grid while snapping (a
-        stop must show as itself on the slider; one step walks to the next
-        stop, see :meth:`_snapped_value`)."""
-        span = self.slider.max - self.slider.min
-        self.slider.step = span / (SNAP_STEPS if self.snap.value else KEY_STEPS)
+        """Slider step: 1/50 of the range, or none while snapping (a stop
+        shows as itself; the keys walk the stops, see :meth:`_snapped_value`)."""
+        if self.snap.value:
+            self.slider.step = None
+        else:
+            self.slider.step = (self.slider.max - self.slider.min) / KEY_STEPS
+            self.readout.stops = []
 
     def _on_view_size(self, change):
         if change["name"] == "width":
@@ -242,37 +246,40 @@ class Explorer:
         finally:
             self._updating = False
 
-    def _snapped_value(self):
-        """The slider value, moved to a stop of ``_snap_stops()`` when the
-        snap checkbox is ticked (the slider follows; the change it triggers
-        arrives while ``_updating`` is set and is ignored).
+    def _stops(self):
+        """The snap stops: the slider's ends and ``_snap_stops()`` inside them, sorted."""
+        lo, hi = float(self.slider.min), float(self.slider.max)
+        stops = np.asarray(self._snap_stops(), dtype=float)
+        return np.unique(np.concatenate([[lo], stops[(stops > lo) & (stops < hi)], [hi]]))
 
-        A one-step move (an arrow key) goes to the next stop in its direction,
-        so the arrow keys walk through the stops one by one; a larger move (a
-        drag, or a value set from code) goes to the nearest stop.  (The
-        slider's own number shows the stop rounded to the slider's step; the
-        readout shows the stop.)
+    def _snapped_value(self):
+        """The slider value, moved to the nearest stop (:meth:`_stops`) when
+        the snap checkbox is ticked (the slider follows; the change it
+        triggers arrives while ``_updating`` is set and is ignored).
+
+        In the browser the keys walk the stops themselves (the readout's
+        script: arrows to the next stop, PageUp/PageDown 10 % of the range
+        to the stop beyond, Home/End to the ends), and the slider has no step
+        grid meanwhile, so that a stop shows as itself; a drag or a value set
+        from code goes to the nearest stop.
         """
         value = float(self.slider.value)
         snap = getattr(self, "snap", None)
         if snap is not None and snap.value:
-            stops = np.sort(self._snap_stops())
-            last = getattr(self, "_last_snapped", None)
-            # A user's move is at least one step; the front end may echo a
-            # stop rounded to its step grid, which must not count as a move.
-            tiny = 0.5 * self.slider.step
-            step = np.inf if last is None else value - last
-            if tiny < step <= 1.5 * self.slider.step:  # one step up: next stop above
-                i = min(np.searchsorted(stops, last + tiny), len(stops) - 1)
-            elif -1.5 * self.slider.step <= step < -tiny:  # one step down: previous stop
-                i = max(np.searchsorted(stops, last - tiny, side="right") - 1, 0)
-            else:
-                i = int(np.argmin(np.abs(stops - value)))
-            value = float(stops[i])
+            stops = self._stops()
+            value = float(stops[int(np.argmin(np.abs(stops - value)))])
             if value != self.slider.value:
                 self.slider.value = value
-        self._last_snapped = value
+            self._send_stops(stops)
         return value
+
+    def _send_stops(self, stops):
+        """Give the readout's script the stops (thinned to at most ``_MAX_SENT_STOPS``)."""
+        if len(stops) > _MAX_SENT_STOPS:
+            stops = stops[np.unique(np.round(np.linspace(0, len(stops) - 1, _MAX_SENT_STOPS)).astype(int))]
+        stops = [float(v) for v in stops]
+        if stops != self.readout.stops:
+            self.readout.stops = stops
 
     def _draw_live(self):  # pragma: no cover - abstract
         raise NotImplementedError

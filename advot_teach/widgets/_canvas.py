@@ -78,6 +78,8 @@ class Readout(anywidget.AnyWidget):
     data = traitlets.Dict({}).tag(sync=True)
     #: Accessible names of the explorer's sliders, in page order.
     slider_labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    #: Snap stops of the first slider, sorted (empty: the keys move by its step).
+    stops = traitlets.List(traitlets.Float()).tag(sync=True)
 
 
 def encode_png(pixels) -> bytes:
