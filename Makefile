@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8888
+# Voila serves the lecture page and image files only, nothing else of the repository.
+VOILA_FILES := --VoilaConfiguration.file_allowlist="['.*[.](png|jpg|jpeg|gif|svg)']"
 # Jupyter refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -35,7 +37,7 @@ lab: $(VENV)/.installed-course
 	$(VENV)/bin/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00_welcome.ipynb
 
 demo: $(VENV)/.installed-test
-	$(VENV)/bin/voila notebooks/lecture.ipynb --port=$(PORT) --VoilaConfiguration.file_allowlist="['.*']"
+	$(VENV)/bin/voila notebooks/lecture.ipynb --port=$(PORT) $(VOILA_FILES)
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider

@@ -72,3 +72,27 @@ def test_repo2docker_uses_binder_folder():
     assert out.returncode == 0, text[-2000:]
     assert "binder/environment.yml" in text
     assert "./binder/postBuild" in text
+
+
+def test_make_demo_lets_voila_serve_images_only():
+    # Voila serves every file of its root that the allowlist matches (and the
+    # denylist, *.ipynb and *.py by default, does not): the repository's README,
+    # Makefile and .git must not be among them.
+    import ast
+    import shlex
+
+    text = (ROOT / "Makefile").read_text()
+    demo = re.search(r"^demo:.*\n\t(.+)$", text, re.M).group(1)
+    assert "$(VOILA_FILES)" in demo and "file_allowlist" not in demo
+    (option,) = shlex.split(re.search(r"^VOILA_FILES\s*:=\s*(.+)$", text, re.M).group(1))
+    key, value = option.split("=", 1)
+    assert key == "--VoilaConfiguration.file_allowlist"
+    patterns = ast.literal_eval(value)
+
+    def served(path):
+        return any(re.fullmatch(p, path, re.IGNORECASE) for p in patterns)  # as Voila matches
+
+    assert served("notebooks/images/overview.png") and served("a/b.svg")
+    for private in ["README.md", "Makefile", ".git/config", "pyproject.toml", "notebooks/00_welcome.ipynb",
+                    "advot_teach/risk.py", "environment.yml", "tests/nbval_sanitize.cfg"]:
+        assert not served(private), private
