@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .geometry import birth_radius, pairwise_distances, within
+from .geometry import NORMS, birth_radius, pairwise_distances, within
 
 __all__ = ["Hypergraph", "HypergraphTooLarge", "conflict_hypergraph", "DEFAULT_MAX_HYPEREDGES"]
 
@@ -192,9 +192,9 @@ def conflict_hypergraph(X, codes, eps, norm=2, max_order=None, *, max_hyperedges
     hg.birth[2] = D[pairs[:, 0], pairs[:, 1]] / 2
     hg.centre[2] = (X[pairs[:, 0]] + X[pairs[:, 1]]) / 2
     total = len(pairs)
-    # For linf (and l1 in the plane, and any norm on the line) pairwise
-    # conflicts suffice: Helly number 2.  Otherwise test each candidate.
-    helly2 = norm == np.inf or X.shape[1] == 1 or (norm == 1 and X.shape[1] == 2)
+    # Where balls have Helly number 2 (linf; l1 in the plane; any norm on the
+    # line) pairwise conflicts suffice.  Otherwise test each candidate.
+    helly2 = NORMS[norm].helly_pairwise(X.shape[1])
     for k in range(3, top + 1):
         parents = hg.edges[k - 1]
         if len(parents) == 0:

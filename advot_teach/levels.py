@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geometry import TOL
+from .geometry import alive
 from .hypergraph import Hypergraph
 from .lp import Barycenter, BarycenterLP, barycenter_from_atoms
 
@@ -116,7 +116,7 @@ class RiskLevels:
 
     def state(self, eps):
         """The state of eps: number of breakpoints b with b <= eps (tolerant)."""
-        return int(np.searchsorted(self.breakpoints, eps * (1 + TOL) + 1e-12, side="right"))
+        return int(np.searchsorted(self.breakpoints, alive(eps), side="right"))
 
     def level(self, eps) -> int:
         """The level (index into :attr:`values`) that holds at eps."""

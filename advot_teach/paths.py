@@ -52,7 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import check_data, check_eps_values, check_max_order, parse_norm
-from .geometry import TOL, pairwise_distances
+from .geometry import alive, pairwise_distances
 from .hypergraph import DEFAULT_MAX_HYPEREDGES, _too_many, conflict_hypergraph
 from .lp import BarycenterLP, risk_from_mass
 
@@ -164,16 +164,6 @@ def risk_path_info(X, y, eps_values, *, norm=2, weights=None, max_order=None,
     return RiskPath(eps_values, values[np.searchsorted(uniq, eps_values)], method, n_edges, n_solves, n_columns)
 
 
-def _threshold(radius):
-    """The largest birth radius that :func:`geometry.within` counts as alive.
-
-    Written with exactly the floating-point operations of ``within`` so that
-    a binary search in sorted radii gives the same alive set as the per-eps
-    solver.
-    """
-    return radius * (1 + TOL) + 1e-12
-
-
 # --------------------------------------------------------------------------
 # Several classes or unequal weights: column generation on one HiGHS model.
 # --------------------------------------------------------------------------
@@ -187,26 +177,26 @@ def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges):
         edges.append(hg.edges[k][order])
         births.append(hg.birth[k][order])
     n_edges = sum(len(E) for E in edges)
-    # alive[i, s]: how many size-s hyperedges are alive at uniq[i].
-    alive = np.array([[np.searchsorted(B, _threshold(eps), side="right") for B in births] for eps in uniq],
+    # n_alive[i, s]: how many size-s hyperedges are alive at uniq[i].
+    n_alive = np.array([[np.searchsorted(B, alive(eps), side="right") for B in births] for eps in uniq],
                      dtype=np.int64).reshape(len(uniq), len(sizes))
     # Always predicting the heaviest class has risk 1 - its weight: R* <= cap.
     cap = 1.0 - np.bincount(codes, weights=w).max()
     lp = BarycenterLP(w, edges, columns="generate")
-    values = _sweep(alive, cap, lambda i: lp.generate(alive[i]))
+    values = _sweep(n_alive, cap, lambda i: lp.generate(n_alive[i]))
     return values, "lp", n_edges, lp.n_solves, lp.n_columns
 
 
-def _sweep(alive, cap, b_star_at):
+def _sweep(n_alive, cap, b_star_at):
     """R* at each distinct eps, solving only where the alive prefix grew.
 
-    ``b_star_at(i)`` solves the LP of row i of ``alive``; once R* reaches
+    ``b_star_at(i)`` solves the LP of row i of ``n_alive``; once R* reaches
     ``cap`` it cannot grow, so later rows are not solved either.
     """
-    values = np.zeros(len(alive))
+    values = np.zeros(len(n_alive))
     done = False
-    for i in range(len(alive)):
-        if done or (i > 0 and np.array_equal(alive[i], alive[i - 1])):
+    for i in range(len(n_alive)):
+        if done or (i > 0 and np.array_equal(n_alive[i], n_alive[i - 1])):
             values[i] = values[i - 1]  # same LP as before, or R* already at its cap
             continue
         values[i] = risk_from_mass(b_star_at(i))
@@ -226,7 +216,7 @@ def _conflict_pairs(X, codes, eps_max, norm, max_pairs):
     block of rows at a time, so memory holds the kept pairs only.
     """
     left, right = np.nonzero(codes == 0)[0], np.nonzero(codes == 1)[0]
-    limit = _threshold(2 * eps_max)
+    limit = alive(2 * eps_max)
     us, vs, ds = [], [], []
     n_kept = 0
     step = max(1, _DISTANCE_CELLS // max(len(right), 1))
@@ -247,7 +237,7 @@ def _conflict_pairs(X, codes, eps_max, norm, max_pairs):
 def _matching_path(X, codes, uniq, norm, max_pairs):
     eu, ev, dist, left, right = _conflict_pairs(X, codes, float(uniq[-1]), norm, max_pairs)
     # Pair (u, v) conflicts at eps iff within(dist, 2 eps): a prefix of the sorted list.
-    stops = np.searchsorted(dist, _threshold(2 * uniq), side="right")
+    stops = np.searchsorted(dist, alive(2 * uniq), side="right")
     matching = _IncrementalMatching(len(left), len(right), eu, ev)
     values = np.zeros(len(uniq))
     n = len(X)
@@ -395,41 +385,41 @@ def _transport_path(X, codes, w, uniq, norm, max_pairs):
 
     left, right = np.nonzero(codes == 0)[0], np.nonzero(codes == 1)[0]
     D = pairwise_distances(X[left], X[right], norm)
-    n_pairs = int(np.count_nonzero(D <= _threshold(2 * float(uniq[-1]))))
+    n_pairs = int(np.count_nonzero(D <= alive(2 * float(uniq[-1]))))
     if n_pairs > max_pairs:
         _too_many(n_pairs, max_pairs, 2)
     w0, w1 = w[left], w[right]
     a, b = np.append(w0, w1.sum()), np.append(w1, w0.sum())
     M = np.ones((len(left) + 1, len(right) + 1))
     M[-1, -1] = 0.0
-    alive = np.searchsorted(np.sort(D, axis=None), _threshold(2 * uniq), side="right")
+    n_alive = np.searchsorted(np.sort(D, axis=None), alive(2 * uniq), side="right")
     n_solves = 0
 
     def solve(i):
         nonlocal n_solves
         n_solves += 1
         # Pairing mass m costs 1 - 2m (see binary_risk_ot): conflicting pairs 0, others 2, dummies 1.
-        M[:-1, :-1] = np.where(D <= _threshold(2 * float(uniq[i])), 0.0, 2.0)
+        M[:-1, :-1] = np.where(D <= alive(2 * float(uniq[i])), 0.0, 2.0)
         cost = float(np.sum(ot.emd(a, b, M) * M))
         return float(np.clip((1.0 - cost) / 2, 0.0, 1.0))
 
-    values = _monotone_fill(alive, solve, cap=1.0 - max(w0.sum(), w1.sum()))
+    values = _monotone_fill(n_alive, solve, cap=1.0 - max(w0.sum(), w1.sum()))
     return values, "transport", n_pairs, n_solves, 0
 
 
-def _monotone_fill(alive, solve, cap):
+def _monotone_fill(n_alive, solve, cap):
     """Values of a nondecreasing function of the grid index, solving as few points as possible.
 
-    ``solve(i)`` gives the value at grid point i; ``alive[i]`` is
+    ``solve(i)`` gives the value at grid point i; ``n_alive[i]`` is
     nondecreasing and equal at points that share one problem.  An interval
     whose two ends have the same value (or whose left end is at ``cap``)
     is constant.
     """
-    values = np.full(len(alive), np.nan)
+    values = np.full(len(n_alive), np.nan)
 
     def value(i):
         if np.isnan(values[i]):
-            same = np.flatnonzero(alive == alive[i])
+            same = np.flatnonzero(n_alive == n_alive[i])
             known = same[~np.isnan(values[same])]
             values[i] = values[known[0]] if len(known) else solve(i)
         return values[i]
@@ -446,6 +436,6 @@ def _monotone_fill(alive, solve, cap):
         fill(mid, hi)
 
     value(0)
-    value(len(alive) - 1)
-    fill(0, len(alive) - 1)
+    value(len(n_alive) - 1)
+    fill(0, len(n_alive) - 1)
     return values

@@ -17,6 +17,7 @@ from advot_teach import hypergraph as hypergraph_module
 from advot_teach import paths
 from advot_teach.binary import binary_risk_matching, binary_risk_ot
 from advot_teach.hypergraph import HypergraphTooLarge, conflict_hypergraph
+from advot_teach.geometry import alive
 from advot_teach.lp import BarycenterLP
 from advot_teach.paths import risk_path, risk_path_info
 
@@ -218,15 +219,15 @@ def test_column_generation_dual_is_feasible_for_every_alive_hyperedge():
     births = [np.sort(hg.birth[k], kind="stable") for k in hg.orders]
     lp = BarycenterLP(w, edges, columns="generate")
     for eps in (0.2, 0.45, 0.7):
-        alive = [np.searchsorted(b, paths._threshold(eps), side="right") for b in births]
-        value = lp.generate(alive)
+        n_alive = [np.searchsorted(b, alive(eps), side="right") for b in births]
+        value = lp.generate(n_alive)
         q = lp.row_dual  # unclipped: the certificate must hold as HiGHS returns it
         assert value == pytest.approx(w @ q, abs=1e-9)  # dual objective = primal objective
         assert np.all(q <= 1 + 1e-9)  # singletons
-        for E, m in zip(edges, alive):
+        for E, m in zip(edges, n_alive):
             assert np.all(q[E[:m]].sum(axis=1) <= 1 + 1e-9)  # every alive hyperedge, in the model or not
         assert value == pytest.approx(1 - optimal_adversarial_risk(X, y, eps, weights=w).risk, abs=1e-9)
-    assert len(lp.col_index) < sum(alive) / 2  # the model holds only part of the hypergraph
+    assert len(lp.col_index) < sum(n_alive) / 2  # the model holds only part of the hypergraph
 
 
 def _linprog_value(hg, w, eps):
