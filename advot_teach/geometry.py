@@ -39,7 +39,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 __all__ = ["TOL", "Norm", "NORMS", "get_norm", "parse_norm", "pairwise_distances", "birth_radius",
-           "common_point", "alive", "within"]
+           "common_point", "alive", "within", "triangle_enclosing_ball"]
 
 #: Relative tolerance for "distance <= eps" tests.  Floating-point round-off
 #: in a squared distance is about 1e-16 relative; 1e-9 leaves a wide margin
@@ -388,3 +388,51 @@ def birth_radius(P: np.ndarray, norm: float = 2):
 def common_point(points: np.ndarray, norm: float = 2) -> np.ndarray:
     """A point shared by the smallest balls around ``points`` (k, d)."""
     return birth_radius(np.asarray(points, dtype=float)[None], norm)[1][0]
+
+
+
+def triangle_enclosing_ball(d01, d02, d12):
+    """l2 minimum enclosing balls of triangles, from their three side lengths.
+
+    The smallest ball holding three points is the circumscribed ball when the
+    triangle is acute, and the ball on the longest side as diameter when it is
+    right or obtuse (that ball already holds the third point).  Both follow
+    from the side lengths alone, in any dimension, which makes the test of a
+    triple cost O(1) instead of O(d).
+
+    Parameters
+    ----------
+    d01, d02, d12 : ndarray, shape (m,)
+        l2 distances between points 0 and 1, 0 and 2, 1 and 2 of each triangle.
+
+    Returns
+    -------
+    radius : ndarray, shape (m,)
+        The birth radius of each triple.
+    weights : ndarray, shape (m, 3)
+        Barycentric coordinates of the centre: ``centre = weights @ points``
+        (nonnegative, summing to 1).
+    """
+    sides = np.stack(np.broadcast_arrays(*map(np.asarray, (d12, d02, d01))), axis=1).astype(float)
+    sq = sides**2  # sq[:, i] is the squared side opposite vertex i
+    # Barycentric coordinates of the circumcentre: a_i^2 (a_j^2 + a_k^2 - a_i^2).
+    excess = sq.sum(axis=1, keepdims=True) - 2 * sq  # a_j^2 + a_k^2 - a_i^2
+    longest = np.argmax(sides, axis=1)
+    rows = np.arange(len(sides))
+    # Right or obtuse (and degenerate) triangles: the angle at the vertex
+    # opposite the longest side is >= 90 degrees.
+    blunt = excess[rows, longest] <= 0
+    # Kahan's stable form of Heron's formula, sides sorted a >= b >= c.
+    a, b, c = np.sort(sides, axis=1)[:, ::-1].T
+    product = (a + (b + c)) * (c - (a - b)) * (c + (a - b)) * (a + (b - c))
+    four_area = np.sqrt(np.maximum(product, 0.0))  # 4 * area
+    with np.errstate(divide="ignore", invalid="ignore"):
+        circum = a * b * c / four_area
+        bary = sq * excess
+        bary = bary / bary.sum(axis=1, keepdims=True)
+    radius = np.where(blunt, sides[rows, longest] / 2, circum)
+    # Ball on the longest side: the midpoint of the two other vertices.
+    mid = np.full((len(sides), 3), 0.5)
+    mid[rows, longest] = 0.0
+    weights = np.where(blunt[:, None], mid, bary)
+    return radius, weights

@@ -51,9 +51,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_data, check_eps_values, check_max_order, parse_norm
+from . import hypergraph
+from ._validation import check_data, check_eps_values, check_max_hyperedges, check_max_order, parse_norm
 from .geometry import alive, pairwise_distances
-from .hypergraph import DEFAULT_MAX_HYPEREDGES, _too_many, conflict_hypergraph
+from .hypergraph import _too_many, conflict_hypergraph
 from .lp import BarycenterLP, risk_from_mass
 
 __all__ = ["RiskPath", "risk_path", "risk_path_info"]
@@ -97,7 +98,7 @@ class RiskPath:
 
 
 def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
-              max_hyperedges=DEFAULT_MAX_HYPEREDGES) -> np.ndarray:
+              max_hyperedges=None) -> np.ndarray:
     """Exact R*(eps) for every value in ``eps_values``, sharing work across eps.
 
     Returns the same numbers as calling
@@ -120,7 +121,8 @@ def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
     max_order : int, optional
         Keep hyperedges of at most this many points (lower bound R*_L).
     max_hyperedges : int, optional
-        Refuse to build a larger conflict hypergraph (raises
+        Refuse to build a larger conflict hypergraph (default
+        :data:`advot_teach.hypergraph.DEFAULT_MAX_HYPEREDGES`; raises
         :class:`~advot_teach.hypergraph.HypergraphTooLarge`, a MemoryError).
 
     Returns
@@ -139,15 +141,15 @@ def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
 
 
 def risk_path_info(X, y, eps_values, *, norm=2, weights=None, max_order=None,
-                   max_hyperedges=DEFAULT_MAX_HYPEREDGES) -> RiskPath:
+                   max_hyperedges=None) -> RiskPath:
     """:func:`risk_path`, returning a :class:`RiskPath` (values and work done)."""
     X, codes, classes, w = check_data(X, y, weights)
     eps_values = check_eps_values(eps_values)
     norm = parse_norm(norm)
     max_order = check_max_order(max_order)
-    if isinstance(max_hyperedges, (bool, np.bool_)) or not isinstance(max_hyperedges, (int, np.integer)) \
-            or max_hyperedges < 1:
-        raise ValueError(f"max_hyperedges must be a positive integer; got {max_hyperedges!r}")
+    max_hyperedges = check_max_hyperedges(max_hyperedges)
+    if max_hyperedges is None:
+        max_hyperedges = hypergraph.DEFAULT_MAX_HYPEREDGES  # read now: a changed default takes effect
     risk = np.zeros(len(eps_values))
     n_classes = len(classes)
     top = n_classes if max_order is None else min(max_order, n_classes)

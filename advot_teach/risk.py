@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import check_data, check_eps, check_max_order, parse_norm
+from ._validation import check_data, check_eps, check_max_hyperedges, check_max_order, parse_norm
 from .binary import matching_solution
 from .classifier import robust_classifier_scores
 from .geometry import pairwise_distances, within
@@ -149,7 +149,8 @@ class AdversarialRiskResult:
         return self.classes[np.argmax(self.predict_proba(Z), axis=1)]
 
 
-def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None, method="auto") -> AdversarialRiskResult:
+def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None, method="auto",
+                             max_hyperedges=None) -> AdversarialRiskResult:
     """Exact optimal adversarial 0-1 risk R*(eps) and its certificates.
 
     Parameters
@@ -172,6 +173,10 @@ def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None,
         classes, uniform weights only) finds a maximum bipartite matching and
         reads the dual off a König vertex cover, much faster for thousands of
         points; ``"auto"`` picks matching when it applies.
+    max_hyperedges : int, optional
+        Refuse to build a conflict hypergraph with more hyperedges (raises
+        :class:`~advot_teach.hypergraph.HypergraphTooLarge`, a MemoryError);
+        default :data:`advot_teach.hypergraph.DEFAULT_MAX_HYPEREDGES`.
 
     Returns
     -------
@@ -189,12 +194,13 @@ def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None,
     eps = check_eps(eps)
     norm = parse_norm(norm)
     max_order = check_max_order(max_order)
+    max_hyperedges = check_max_hyperedges(max_hyperedges)
     if method not in ("auto", "lp", "matching"):
         raise ValueError(f"method must be 'auto', 'lp' or 'matching'; got {method!r}")
     matching_applies = len(classes) == 2 and np.all(w == w[0]) and (max_order is None or max_order >= 2)
     if method == "matching" and not matching_applies:
         raise ValueError("method='matching' needs two classes, uniform weights and max_order >= 2")
-    hg = conflict_hypergraph(X, codes, eps, norm, max_order)
+    hg = conflict_hypergraph(X, codes, eps, norm, max_order, max_hyperedges=max_hyperedges)
     if method == "matching" or (method == "auto" and matching_applies):
         return _solve_by_matching(X, codes, classes, w, eps, norm, max_order, hg)
     return _solve(X, codes, classes, w, eps, norm, max_order, hg)

@@ -84,17 +84,68 @@ def test_hyperedge_geometry_segments_and_convex_polygons():
     assert np.all(cross > 0) or np.all(cross < 0)
 
 
-def test_proba_to_rgb_mixes_class_colours():
-    colors = P.class_colors(3)
-    white = 0.45  # the default lightening
-    pure = P.proba_to_rgb([[1.0, 0, 0]])[0]
-    np.testing.assert_allclose(pure, (1 - white) * colors[0, :3] + white)
-    half = P.proba_to_rgb([0.5, 0.5, 0.0], lighten=0.0)
-    np.testing.assert_allclose(half, (colors[0, :3] + colors[1, :3]) / 2)
-    free = P.proba_to_rgb([0.0, 0.0, 0.0], lighten=0.0)
-    np.testing.assert_allclose(free, mcolors.to_rgb("#d9d9d9"))
+def test_class_map_colours_keep_the_hue_and_get_their_own_grey():
+    for K in (2, 3, 4, 8):
+        shades = P.class_map_colors(K)
+        grey = np.sort(P.luma(shades))
+        # one grey per class, evenly spread, all lighter than black points need
+        assert np.all(np.diff(grey) > 0.04), (K, grey)
+        assert grey[0] >= 0.45 and grey[-1] <= 0.9
+        # the hue of the class colour is kept
+        hues = mcolors.rgb_to_hsv(shades)[:, 0]
+        own = mcolors.rgb_to_hsv(P.class_colors(K)[:, :3])[:, 0]
+        saturated = mcolors.rgb_to_hsv(P.class_colors(K)[:, :3])[:, 1] > 0.1
+        np.testing.assert_allclose(hues[saturated], own[saturated], atol=1e-6)
+    # three classes: "class 0 for sure" and "class 2 for sure" differ in greyscale
+    g = P.luma(P.class_map_colors(3))
+    assert min(abs(g[0] - g[2]), abs(g[0] - g[1]), abs(g[1] - g[2])) > 0.15
+
+
+def test_proba_to_rgb_sure_free_and_mixed_rows():
+    shades = P.class_map_colors(3)
+    np.testing.assert_allclose(P.proba_to_rgb([[1.0, 0, 0], [0, 0, 1.0]]), shades[[0, 2]])
+    np.testing.assert_allclose(P.proba_to_rgb([0.0, 0.0, 0.0]), [1.0, 1.0, 1.0])  # free: blank
+    # a single row cannot show stripes: the probability-weighted mixture
+    np.testing.assert_allclose(P.proba_to_rgb([0.5, 0.5, 0.0]), (shades[0] + shades[1]) / 2)
     with pytest.raises(ValueError):
-        P.proba_to_rgb([[0.5, 0.5]], colors=colors)
+        P.proba_to_rgb([[0.5, 0.5]], colors=P.class_colors(3))
+
+
+def test_hedging_pixels_of_an_image_are_stripes_as_wide_as_the_probabilities():
+    shades = P.class_map_colors(3)
+    proba = np.zeros((104, 104, 3))
+    proba[..., 0] = 0.75
+    proba[..., 2] = 0.25
+    rgb = P.proba_to_rgb(proba)
+    period = P.stripe_period(proba.shape)
+    assert period >= 4
+    pixels = rgb.reshape(-1, 3)
+    is_0 = np.all(np.isclose(pixels, shades[0]), axis=1).mean()
+    is_2 = np.all(np.isclose(pixels, shades[2]), axis=1).mean()
+    hatch = np.all(np.isclose(pixels, 0.25), axis=1).mean()
+    assert is_0 + is_2 + hatch == pytest.approx(1.0)
+    assert hatch == pytest.approx(1 / period, abs=0.01)
+    # widths proportional to the probabilities (the hatch line replaces one class-0 pixel)
+    assert (is_0 + hatch) / (is_0 + is_2 + hatch) == pytest.approx(0.75, abs=1 / period)
+    # stripes are diagonal: constant along anti-diagonals of the pixel grid
+    np.testing.assert_allclose(rgb[1:, :-1], rgb[:-1, 1:])
+    # sure pixels stay plain
+    proba[:10] = [0, 1, 0]
+    np.testing.assert_allclose(P.proba_to_rgb(proba)[:10], np.broadcast_to(shades[1], (10, 104, 3)))
+
+
+def test_partition_categories_and_legend_list_only_what_is_shown(ax):
+    proba = np.zeros((4, 6, 3))
+    proba[:, :2] = [1, 0, 0]
+    proba[:, 2:4] = [0, 0, 1]
+    assert P.partition_categories(proba) == ([0, 2], False, True)
+    out = P.draw_partition(ax, proba, (0, 1, 0, 1), ["a", "b", "c"])
+    labels = [t.get_text() for t in out["legend"].get_texts()]
+    assert labels == ["class a for sure", "class c for sure", "free: any label"]
+    proba[:, 4:] = [0.5, 0.5, 0.0]
+    assert P.partition_categories(proba) == ([0, 2], True, False)
+    labels = [t.get_text() for t in P.draw_partition(ax, proba, (0, 1, 0, 1))["legend"].get_texts()]
+    assert labels == ["class 0 for sure", "class 2 for sure", "hedges (stripes: its classes)"]
 
 
 def test_dual_classifier_on_the_triangle():
@@ -121,10 +172,17 @@ def test_draw_partition_image_and_legend(ax):
     out = P.draw_partition(ax, proba, (0, 1, 0, 1), ["a", "b", "c"])
     np.testing.assert_allclose(out["image"].get_array(), P.proba_to_rgb(proba))
     labels = [t.get_text() for t in out["legend"].get_texts()]
-    assert labels[:3] == ["a for sure", "b for sure", "c for sure"]
-    assert "50/50: a or b" in labels and "1/3 each" in labels and "free: any label" in labels
+    assert labels == ["class a for sure", "hedges (stripes: its classes)"]
     with pytest.raises(ValueError):
         P.draw_partition(ax, proba[..., :2], (0, 1, 0, 1), ["a", "b", "c"])
+
+
+def test_balls_and_hyperedges_are_outlines_so_the_map_is_the_only_fill(ax):
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, 0.8]])
+    balls = P.draw_balls(ax, X, 0.6, y=[0, 1, 2])
+    assert np.all(balls.get_facecolor()[:, 3] == 0) and np.all(balls.get_edgecolor()[:, 3] > 0)
+    edges = P.draw_hyperedges(ax, X, [(0, 1), (0, 1, 2)])
+    assert np.all(edges["polygons"].get_facecolor()[:, 3] == 0)
 
 
 def test_risk_curve_is_a_right_continuous_step(ax):
@@ -148,6 +206,9 @@ def test_draw_barycenter_area_proportional_to_mass(ax):
     colors = P.class_colors(3)
     i = bary.members.index((0, 1))
     np.testing.assert_allclose(out["shared"].get_facecolor()[i][:3], (colors[0, :3] + colors[1, :3]) / 2)
+    # without codes (over a classifier map) the stars are white: no second meaning for mixed colours
+    plain = P.draw_barycenter(ax, bary, unit_mass=1 / 3)
+    np.testing.assert_allclose(plain["shared"].get_facecolor()[:, :3], 1.0)
 
 
 def test_draw_result_combines_everything(ax):

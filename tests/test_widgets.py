@@ -62,14 +62,34 @@ def test_triangle_middle_regime_is_probabilistic(triangle):
     _, _, ex = triangle
     ex.slider.value = 0.55
     np.testing.assert_allclose(ex.levels.dual(0.55), [0.5, 0.5, 0.5], atol=1e-9)
-    # the lens between the balls of classes 0 and 1 is drawn as a 50/50 mixture
+    # the lens between the balls of classes 0 and 1 is drawn as stripes of both classes
     image = ex.artists["partition"]["image"].get_array()
     x0, x1, y0, y1 = ex.extent
     col = int(round((0.5 - x0) / (x1 - x0) * (ex.resolution - 1)))
     row = int(round((0.0 - y0) / (y1 - y0) * (ex.resolution - 1)))
-    from advot_teach.plots import proba_to_rgb
+    from advot_teach.plots import class_map_colors
 
-    np.testing.assert_allclose(image[row, col], proba_to_rgb([0.5, 0.5, 0.0]), atol=1e-6)
+    lens = image[row - 2:row + 3, col - 2:col + 3].reshape(-1, 3)
+    for shade in class_map_colors(3)[:2]:
+        assert np.any(np.all(np.isclose(lens, shade, atol=1e-6), axis=1))
+    # the legend says so, and lists only what the map shows
+    labels = [t.get_text() for t in ex._map_legend_artist.get_texts()]
+    assert "hedges (stripes: its classes)" in labels
+    ex.slider.value = 0.3
+    labels = [t.get_text() for t in ex._map_legend_artist.get_texts()]
+    assert labels == ["class 0 for sure", "class 1 for sure", "class 2 for sure", "free: any label"]
+
+
+def test_map_title_counts_are_grammatical(triangle):
+    _, _, ex = triangle
+    ex.slider.value = 0.6  # all three balls share a point: one triple
+    assert ex._title.get_text() == "3 conflicting pairs, 1 larger set"
+    ex.slider.value = 0.3
+    assert ex._title.get_text() == "0 conflicting pairs, 0 larger sets"
+    pair = W.epsilon_explorer([[0.0, 0.0], [1.0, 0.0]], [0, 1], eps_max=0.7)
+    pair.slider.value = 0.6
+    assert pair._title.get_text() == "1 conflicting pair"
+    pair.close()
 
 
 def test_blobs_readout_matches_solver_at_random_eps_and_breakpoints(blobs):

@@ -7,9 +7,12 @@ re-drawing the figure.  The small geometry helpers they use
 (:func:`ball_polygons`, :func:`hyperedge_geometry`, :func:`proba_to_rgb`,
 :func:`atom_sizes`) are public for the same reason.
 
-Class colours come from the Okabe-Ito palette (distinguishable with the
-common forms of colour blindness) and every class also has its own marker,
-so the figures stay readable in grey scale.
+One meaning per colour.  Class colours come from the Okabe-Ito palette
+(distinguishable with the common forms of colour blindness) and every class
+also has its own marker.  The classifier map is the only filled layer: each
+class at a grey level of its own (:func:`class_map_colors`), stripes where
+the classifier hedges, light grey where any label is optimal; eps-balls and
+hyperedges are outlines.  So the figures read in greyscale.
 
 =========================  ===================================================
 :func:`class_colors`       the course's colour for each of K classes
@@ -18,7 +21,8 @@ so the figures stay readable in grey scale.
 :func:`draw_balls`         eps-balls: circles (l2), squares (linf), diamonds (l1)
 :func:`draw_hyperedges`    conflict pairs as segments, triples+ as polygons
 :func:`draw_barycenter`    atoms of the generalized barycenter, area ~ mass
-:func:`draw_partition`     a (probabilistic) classifier as a colour image
+:func:`draw_partition`     a (probabilistic) classifier: class colours, stripes
+                           where it hedges, grey where it is free
 :func:`draw_risk_curve`    R*(eps) as a step function
 :func:`draw_result`        all of the above for an ``AdversarialRiskResult``
 =========================  ===================================================
@@ -33,17 +37,19 @@ from __future__ import annotations
 from .curves import draw_risk_curve, step_value
 from .data import (atom_sizes, draw_balls, draw_barycenter, draw_data, draw_hyperedges, update_balls,
                    update_barycenter)
-from .partition import (data_extent, draw_partition, dual_classifier_proba, grid_points,
-                        partition_legend_handles, proba_to_rgb, result_proba)
+from .partition import (data_extent, draw_partition, dual_classifier_proba, grid_points, partition_categories,
+                        partition_legend_handles, proba_to_rgb, result_proba, stripe_period)
 from .result import draw_result
 from .shapes import ball_polygons, ball_shape, hyperedge_geometry
-from .style import MARKERS, PALETTE, class_colors, class_legend_handles, class_markers
+from .style import MARKERS, PALETTE, class_colors, class_legend_handles, class_map_colors, class_markers, luma
 
 __all__ = [
     "PALETTE",
     "MARKERS",
     "class_colors",
     "class_markers",
+    "class_map_colors",
+    "luma",
     "ball_polygons",
     "hyperedge_geometry",
     "proba_to_rgb",
@@ -54,6 +60,8 @@ __all__ = [
     "data_extent",
     "step_value",
     "partition_legend_handles",
+    "partition_categories",
+    "stripe_period",
     "class_legend_handles",
     "draw_data",
     "draw_balls",

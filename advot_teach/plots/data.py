@@ -20,7 +20,7 @@ def atom_sizes(mass, unit_mass, size=40.0) -> np.ndarray:
 
 
 def draw_data(ax, X, y, *, classes=None, weights=None, size=40.0, labels=None, legend=True,
-              edgecolor="white", zorder=4, **kwargs):
+              edgecolor="0.1", zorder=4, **kwargs):
     """Scatter labelled points with the course's class colours and markers.
 
     Parameters
@@ -35,6 +35,9 @@ def draw_data(ax, X, y, *, classes=None, weights=None, size=40.0, labels=None, l
         Marker areas proportional to weights (mean weight gets ``size``).
     size : float
         Marker area in points^2.
+    edgecolor : colour
+        Marker outline (dark by default: a point stays visible on its own
+        class's region of a classifier map).
     labels : list of str, optional
         Legend text per class (default ``"class <label>"``).
     legend : bool
@@ -64,7 +67,7 @@ def draw_data(ax, X, y, *, classes=None, weights=None, size=40.0, labels=None, l
         text = labels[c] if labels is not None else f"class {label}"
         artists.append(ax.scatter(
             X[keep, 0], X[keep, 1], s=sizes[keep], color=colors[c], marker=markers[c],
-            edgecolors=edgecolor, linewidths=0.8, zorder=zorder, label=text, **kwargs,
+            edgecolors=edgecolor, linewidths=0.6, zorder=zorder, label=text, **kwargs,
         ))
     if legend:
         ax.legend(handles=artists, loc="upper right", framealpha=0.9)
@@ -90,9 +93,14 @@ def draw_balls(ax, X, eps, norm=2, *, y=None, classes=None, color=None, alpha=No
         Colour each ball by its point's class.
     color : colour, optional
         One colour for all balls (default grey when ``y`` is not given).
-    alpha, edge_alpha : float, optional
-        Opacity of the fill and of the outline (default: fainter for many
-        points, so that overlapping balls do not hide everything).
+    alpha : float, optional
+        Opacity of the fill.  Default 0: outlines only, so that the
+        classifier map stays the only filled layer (a translucent fill
+        would mix colours that then look like hedging).  Pictures without
+        a classifier map may fill the balls.
+    edge_alpha : float, optional
+        Opacity of the outline (default: fainter for many points, so that
+        overlapping balls do not hide everything).
 
     Returns
     -------
@@ -109,7 +117,7 @@ def draw_balls(ax, X, eps, norm=2, *, y=None, classes=None, color=None, alpha=No
     else:
         base = np.tile(mcolors.to_rgba(color or "0.4"), (len(X), 1))
     n = len(base)
-    alpha = (0.15 if n <= 30 else 0.0) if alpha is None else alpha
+    alpha = 0.0 if alpha is None else alpha
     edge_alpha = (0.6 if n <= 30 else 0.3) if edge_alpha is None else edge_alpha
     face, edge = base.copy(), base.copy()
     face[:, 3], edge[:, 3] = alpha, edge_alpha
@@ -130,9 +138,12 @@ def update_balls(collection, eps, norm=2):
     collection.set_verts([ball_shape(eps, norm, one_d=getattr(collection, "_advot_one_d", False))])
 
 
-def draw_hyperedges(ax, X, hyperedges, *, color=_CONFLICT_COLOR, linewidth=1.0, alpha=0.6, fill_alpha=0.18,
+def draw_hyperedges(ax, X, hyperedges, *, color=_CONFLICT_COLOR, linewidth=1.0, alpha=0.6, fill_alpha=0.0,
                     label="conflict (balls meet)", zorder=2):
-    """Draw conflict hyperedges: segments for pairs, filled polygons for triples+.
+    """Draw conflict hyperedges: segments for pairs, polygon outlines for triples+.
+
+    Polygons are not filled by default (``fill_alpha=0``): over a classifier
+    map a grey fill would change the map's colours.
 
     Parameters
     ----------
@@ -160,12 +171,15 @@ def draw_hyperedges(ax, X, hyperedges, *, color=_CONFLICT_COLOR, linewidth=1.0, 
 
 
 def draw_barycenter(ax, barycenter, *, codes=None, n_classes=None, unit_mass=None, size=40.0, shared_only=False,
-                    color="black", zorder=5):
+                    color="black", facecolor="white", zorder=5):
     """Draw the atoms of a generalized barycenter, marker area ~ mass.
 
     Atoms shared by several classes (the mass the adversary merges) are
-    drawn as black-edged stars filled with the mixture of their members'
-    class colours; single-class atoms (unattacked mass) as small open rings.
+    drawn as black-edged stars, white by default (``facecolor``), or filled
+    with the mixture of their members' class colours when ``codes`` is
+    given (only where no classifier map is drawn: there mixed colours would
+    mean a second thing); single-class atoms (unattacked mass) as small open
+    rings.
 
     Parameters
     ----------
@@ -173,7 +187,8 @@ def draw_barycenter(ax, barycenter, *, codes=None, n_classes=None, unit_mass=Non
     barycenter : object with ``support`` (m, d), ``mass`` (m,), ``members``
         E.g. ``AdversarialRiskResult.barycenter``.
     codes : array_like of int, shape (n,), optional
-        Class index of each data point, to colour shared atoms.
+        Class index of each data point, to fill shared atoms with their
+        classes' mixed colour (default: ``facecolor``).
     n_classes : int, optional
         Number of classes (default ``codes.max() + 1``).
     unit_mass : float, optional
@@ -188,7 +203,7 @@ def draw_barycenter(ax, barycenter, *, codes=None, n_classes=None, unit_mass=Non
         ``"shared"`` and ``"single"``: PathCollections (update with
         ``set_offsets``, ``set_sizes``, ``set_facecolors``).
     """
-    support, sizes, face, shared = _atom_style(barycenter, codes, n_classes, unit_mass, size, color)
+    support, sizes, face, shared = _atom_style(barycenter, codes, n_classes, unit_mass, size, facecolor)
     support = _as_plane(support) if len(support) else np.zeros((0, 2))
     shared_art = ax.scatter(support[shared, 0], support[shared, 1], s=sizes[shared] * _STAR,
                             c=face[shared] if shared.any() else None, marker="*", edgecolors=color,
@@ -199,7 +214,7 @@ def draw_barycenter(ax, barycenter, *, codes=None, n_classes=None, unit_mass=Non
     return {"shared": shared_art, "single": single_art}
 
 
-def _atom_style(barycenter, codes, n_classes, unit_mass, size, color):
+def _atom_style(barycenter, codes, n_classes, unit_mass, size, facecolor):
     mass = np.asarray(barycenter.mass, dtype=float)
     support = np.asarray(barycenter.support, dtype=float)
     members = list(barycenter.members)
@@ -207,7 +222,7 @@ def _atom_style(barycenter, codes, n_classes, unit_mass, size, color):
     if unit_mass is None:
         unit_mass = mass.min() if len(mass) else 1.0
     sizes = atom_sizes(mass, unit_mass, size)
-    face = np.tile(mcolors.to_rgba(color), (len(mass), 1))
+    face = np.tile(mcolors.to_rgba(facecolor), (len(mass), 1))
     if codes is not None and len(mass):
         codes = np.asarray(codes, dtype=int)
         K = int(n_classes or codes.max() + 1)
@@ -219,9 +234,9 @@ def _atom_style(barycenter, codes, n_classes, unit_mass, size, color):
 
 
 def update_barycenter(artists, barycenter, *, codes=None, n_classes=None, unit_mass=None, size=40.0,
-                      shared_only=False, color="black"):
+                      shared_only=False, facecolor="white"):
     """Move the artists of :func:`draw_barycenter` to a new barycenter (in place)."""
-    support, sizes, face, shared = _atom_style(barycenter, codes, n_classes, unit_mass, size, color)
+    support, sizes, face, shared = _atom_style(barycenter, codes, n_classes, unit_mass, size, facecolor)
     support = _as_plane(support) if len(support) else np.zeros((0, 2))
     artists["shared"].set_offsets(support[shared])
     artists["shared"].set_sizes(sizes[shared] * _STAR)

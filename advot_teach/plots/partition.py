@@ -1,6 +1,6 @@
-"""A (probabilistic) classifier as an image of mixed class colours.
+"""A (probabilistic) classifier as an image: class colours, stripes where it hedges.
 
-Colour mixing, the dual classifier read off a result, the pixel grid and
+Colouring, the dual classifier read off a result, the pixel grid and
 the partition legend.
 """
 from __future__ import annotations
@@ -11,29 +11,38 @@ from matplotlib.patches import Patch
 
 from ..classifier import robust_classifier_scores, share_in_proportion
 from ._inputs import _as_plane
-from .style import _LIGHTEN, _UNDECIDED, class_colors
+from .style import _UNDECIDED, class_map_colors
 
 
-def proba_to_rgb(proba, colors=None, *, lighten=_LIGHTEN, undecided=_UNDECIDED) -> np.ndarray:
-    """Mix the class colours by probability, pixel by pixel.
+#: Probabilities within this of 1 count as "sure" (solver round-off).
+SURE_TOL = 1e-9
 
-    A pixel where the classifier is sure of class c gets class c's colour; a
-    probabilistic pixel gets the probability-weighted mixture (e.g. 50/50
-    between blue and orange), so mixed colours show where the optimal robust
-    classifier hedges.  Rows summing to less than 1 give the missing mass to
-    the ``undecided`` colour (used where no data point constrains the
-    classifier, so any label is optimal).
+
+def proba_to_rgb(proba, colors=None, *, undecided=_UNDECIDED, stripes=True) -> np.ndarray:
+    """Colour a (probabilistic) classifier, pixel by pixel.
+
+    One meaning per colour: a pixel where the classifier is sure of class c
+    gets class c's map colour (:func:`class_map_colors`: the class hue, at
+    a grey level of its own, so the map reads in greyscale); a pixel where
+    the classifier hedges (largest probability < 1) is drawn, in an image,
+    as diagonal **stripes** of the colours of the classes it hedges between,
+    each stripe as wide as its probability, with a thin dark hatch line per
+    period (so hedging shows as a texture in greyscale too).  Rows summing
+    to less than 1 give the missing mass to the ``undecided`` colour (used
+    where no data point constrains the classifier, so any label is optimal).
 
     Parameters
     ----------
     proba : array_like, shape (..., K)
-        Class probabilities (rows summing to at most 1).
+        Class probabilities (rows summing to at most 1).  Stripes need an
+        image, shape (ny, nx, K); other shapes get the probability-weighted
+        mixture of the colours for hedging rows.
     colors : array_like, shape (K, 3) or (K, 4), optional
-        Class colours (default :func:`class_colors`).
-    lighten : float in [0, 1]
-        Mix the result with this much white so points on top stay visible.
+        Map colours (default :func:`class_map_colors`).
     undecided : colour
         Colour of the mass missing from a row.
+    stripes : bool
+        Draw hedging pixels of an image as stripes (else as mixtures).
 
     Returns
     -------
@@ -42,12 +51,42 @@ def proba_to_rgb(proba, colors=None, *, lighten=_LIGHTEN, undecided=_UNDECIDED) 
     """
     proba = np.asarray(proba, dtype=float)
     K = proba.shape[-1]
-    colors = class_colors(K) if colors is None else np.asarray(colors, dtype=float)
+    colors = class_map_colors(K) if colors is None else np.asarray(colors, dtype=float)[:, :3]
     if colors.shape[0] != K:
         raise ValueError(f"colors must have one row per class ({K}); got shape {colors.shape}")
+    # the missing mass is one more "class", drawn in the undecided colour
     missing = np.clip(1.0 - proba.sum(axis=-1, keepdims=True), 0.0, 1.0)
-    rgb = proba @ colors[:, :3] + missing * np.asarray(mcolors.to_rgb(undecided))
-    return np.clip((1 - lighten) * rgb + lighten, 0.0, 1.0)
+    full = np.concatenate([proba, missing], axis=-1)
+    palette = np.vstack([colors, mcolors.to_rgb(undecided)])
+    rgb = np.clip(full, 0.0, 1.0) @ palette
+    if stripes and proba.ndim == 3:
+        hedging = full.max(axis=-1) < 1.0 - SURE_TOL
+        if hedging.any():
+            rgb[hedging] = _stripes(full, palette, hedging)
+    return np.clip(rgb, 0.0, 1.0)
+
+
+# Dark hatch line drawn once per stripe period in hedging pixels.
+_HATCH = 0.25
+
+
+def stripe_period(shape) -> int:
+    """Stripe period in pixels for an image of ``shape`` (ny, nx): about 26
+    periods across, whatever the resolution, and at least 4 pixels."""
+    return max(4, int(round(max(shape[:2]) / 26)))
+
+
+def _stripes(full, palette, hedging):
+    """Colours of the ``hedging`` pixels: diagonal stripes, widths ~ probability."""
+    rows, cols = np.nonzero(hedging)
+    period = stripe_period(hedging.shape)
+    offset = (rows + cols) % period
+    phase = (offset + 0.5) / period
+    cumulative = np.cumsum(full[rows, cols], axis=-1)
+    which = np.minimum((cumulative < phase[:, None]).sum(axis=-1), len(palette) - 1)
+    out = palette[which]
+    out[offset == 0] = _HATCH
+    return out
 
 
 def dual_classifier_proba(inside, codes, q, n_classes) -> np.ndarray:
@@ -112,45 +151,68 @@ def data_extent(X, margin=0.15, pad=0.0):
     return (lo[0], hi[0], lo[1], hi[1])
 
 
-def partition_legend_handles(classes, colors=None, *, lighten=_LIGHTEN, max_mixes=3, undecided=True):
-    """Legend patches: one pure colour per class, examples of mixtures and
-    (``undecided=True``) the colour of unconstrained pixels.
+def partition_categories(proba):
+    """What a classifier image shows, for its legend.
+
+    Parameters
+    ----------
+    proba : array_like, shape (..., K)
+
+    Returns
+    -------
+    sure : list of int
+        Classes some pixel is sure of.
+    hedging : bool
+        Some pixel hedges (largest probability < 1 with some mass).
+    free : bool
+        Some pixel has no mass at all (any label is optimal there).
+    """
+    proba = np.asarray(proba, dtype=float).reshape(-1, np.shape(proba)[-1])
+    total = proba.sum(axis=1)
+    top = proba.max(axis=1) if len(proba) else np.zeros(0)
+    sure = sorted(set(np.argmax(proba[top >= 1.0 - SURE_TOL], axis=1).tolist()))
+    hedging = bool(np.any((top < 1.0 - SURE_TOL) & (total > SURE_TOL)))
+    free = bool(np.any(total <= SURE_TOL))
+    return sure, hedging, free
+
+
+def partition_legend_handles(classes, colors=None, *, sure=None, hedging=True, undecided=True):
+    """Legend patches for the classifier map: one per class it is sure of,
+    one for hedging (stripes) and (``undecided=True``) one for free pixels.
+
+    Parameters
+    ----------
+    classes : sequence
+        Label of every class (K entries).
+    sure : iterable of int, optional
+        Class indices to list (default all); pass the ``sure`` of
+        :func:`partition_categories` to list only what an image shows.
+    hedging, undecided : bool
+        Add the "hedges" and the "free" entry.
 
     Returns
     -------
     list of matplotlib.patches.Patch
     """
     K = len(classes)
-    colors = class_colors(K) if colors is None else np.asarray(colors)
-    handles = []
-    for c, label in enumerate(classes):
-        onehot = np.zeros(K)
-        onehot[c] = 1
-        handles.append(Patch(facecolor=proba_to_rgb(onehot, colors, lighten=lighten), edgecolor="0.5",
-                             label=f"{label} for sure"))
-    mixes = [(a, b) for a in range(K) for b in range(a + 1, K)][:max_mixes]
-    for a, b in mixes:
-        p = np.zeros(K)
-        p[[a, b]] = 0.5
-        handles.append(Patch(facecolor=proba_to_rgb(p, colors, lighten=lighten), edgecolor="0.5",
-                             label=f"50/50: {classes[a]} or {classes[b]}"))
-    if K >= 3:
-        p = np.full(K, 1.0 / K)
-        handles.append(Patch(facecolor=proba_to_rgb(p, colors, lighten=lighten), edgecolor="0.5",
-                             label="1/K each" if K > 3 else "1/3 each"))
+    colors = class_map_colors(K) if colors is None else np.asarray(colors)[:, :3]
+    sure = range(K) if sure is None else sure
+    handles = [Patch(facecolor=colors[c], edgecolor="0.5", label=f"class {classes[c]} for sure") for c in sure]
+    if hedging:
+        handles.append(Patch(facecolor="white", edgecolor=str(_HATCH), hatch="///",
+                             label="hedges (stripes: its classes)"))
     if undecided:
-        handles.append(Patch(facecolor=proba_to_rgb(np.zeros(K), colors, lighten=lighten), edgecolor="0.5",
-                             label="free: any label"))
+        handles.append(Patch(facecolor=_UNDECIDED, edgecolor="0.5", label="free: any label"))
     return handles
 
 
 def draw_partition(ax, proba, extent, classes=None, *, colors=None, legend=True, legend_loc="upper left",
-                   lighten=_LIGHTEN, zorder=0, undecided_legend=True, **legend_kwargs):
-    """Show a (probabilistic) classifier as an image of mixed class colours.
+                   zorder=0, undecided_legend=True, **legend_kwargs):
+    """Show a (probabilistic) classifier as an image.
 
-    Each pixel's colour is the probability-weighted mixture of the class
-    colours (:func:`proba_to_rgb`): pure colours where the classifier is
-    sure, mixed colours where it hedges.  A legend explains the mixtures.
+    Class colours where the classifier is sure, stripes where it hedges,
+    light grey where it is free (:func:`proba_to_rgb`).  The legend lists
+    only what the image shows (:func:`partition_categories`).
 
     Parameters
     ----------
@@ -165,6 +227,8 @@ def draw_partition(ax, proba, extent, classes=None, *, colors=None, legend=True,
     legend : bool
         Add the colour legend (as an extra artist, so a data legend can
         coexist with it).
+    undecided_legend : bool
+        List "free: any label" when the image has free pixels.
     **legend_kwargs
         Passed to ``ax.legend`` (e.g. ``bbox_to_anchor`` to put it outside).
 
@@ -181,13 +245,15 @@ def draw_partition(ax, proba, extent, classes=None, *, colors=None, legend=True,
     classes = list(range(K)) if classes is None else list(classes)
     if len(classes) != K:
         raise ValueError(f"classes must have {K} entries (one per column of proba); got {len(classes)}")
-    image = ax.imshow(proba_to_rgb(proba, colors, lighten=lighten), extent=tuple(extent), origin="lower",
+    image = ax.imshow(proba_to_rgb(proba, colors), extent=tuple(extent), origin="lower",
                       interpolation="nearest", aspect="auto", zorder=zorder)
     leg = None
     if legend:
         style = dict(title="classifier", fontsize="small", title_fontsize="small", framealpha=0.9)
         style.update(legend_kwargs)
-        handles = partition_legend_handles(classes, colors, lighten=lighten, undecided=undecided_legend)
+        sure, hedging, free = partition_categories(proba)
+        handles = partition_legend_handles(classes, colors, sure=sure, hedging=hedging,
+                                           undecided=free and undecided_legend)
         leg = ax.legend(handles=handles, loc=legend_loc, **style)
         ax.add_artist(leg)
     return {"image": image, "legend": leg}

@@ -51,7 +51,7 @@ def draw_result(ax, result, *, resolution=150, extent=None, balls=True, hyperedg
             edges = [m for m in result.barycenter.members if len(m) >= 2]
         out["hyperedges"] = draw_hyperedges(ax, X, edges)
     if barycenter:
-        out["barycenter"] = draw_barycenter(ax, result.barycenter, codes=codes, n_classes=K,
+        out["barycenter"] = draw_barycenter(ax, result.barycenter,
                                             unit_mass=float(np.mean(result.weights)), shared_only=len(X) > 30)
     out["data"] = draw_data(ax, X, codes, classes=np.arange(K), labels=[f"class {c}" for c in classes],
                             legend=legend)

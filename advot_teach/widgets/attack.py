@@ -9,11 +9,15 @@ import numbers
 
 import numpy as np
 from matplotlib.lines import Line2D
+from matplotlib import patheffects
+from matplotlib.patches import Patch
 
 from .. import plots
 from .._validation import check_eps, parse_norm
 from ._base import Explorer, check_points, check_positive, segments, slider
 
+
+_HALO = [patheffects.withStroke(linewidth=4, foreground="white")]
 
 class AttackExplorer(Explorer):
     """See :func:`attack_explorer`."""
@@ -94,15 +98,19 @@ class AttackExplorer(Explorer):
             ax = self._static_ax = fig.add_subplot(gs[0])
             cax = self._static_curve_ax = fig.add_subplot(gs[1])
             proba = np.asarray(self.model.predict_proba(self._grid)).reshape(*self._grid_shape, K)
-            plots.draw_partition(ax, proba, self.extent, self.classes, legend=False)
+            # the model answers its most likely class: draw those decisions (its
+            # soft scores are not a hedging classifier and would all be striped)
+            plots.draw_partition(ax, np.eye(K)[proba.argmax(axis=-1)], self.extent, self.classes, legend=False)
             plots.draw_data(ax, self.X, self.codes, classes=np.arange(K), legend=False, size=30, alpha=0.9)
             self._frame_map(ax, self.extent)
             ax.set_title("model, clean points and their attacks")
-            handles = plots.class_legend_handles(self.classes) + [
+            regions = [Patch(facecolor=shade, edgecolor="0.5", label=f"model answers {c}")
+                       for c, shade in zip(self.classes, plots.class_map_colors(K))]
+            handles = plots.class_legend_handles(self.classes) + regions + [
                 Line2D([], [], linestyle="none", marker="o", markerfacecolor="none", markeredgecolor="black",
                        markersize=8, label="attacked point"),
                 Line2D([], [], linestyle="none", marker="x", color="#D55E00", markersize=8, markeredgewidth=2,
-                       label="fools the model"),
+                       label="fools the model", path_effects=_HALO),
             ]
             ax.legend(handles=handles, loc="upper left", framealpha=0.85, fontsize=10)
             self._static_curve = cax.plot(self.eps_grid, self.curve(), "-o", color="#0072B2", markersize=3,
@@ -130,11 +138,13 @@ class AttackExplorer(Explorer):
             "balls": plots.draw_balls(ax, self.X, eps, self.norm.value, y=self.codes, classes=np.arange(K),
                                       alpha=0.0, edge_alpha=0.35 if len(self.X) <= 60 else 0.12),
             "arrows": ax.add_collection(segments([], color="0.15", linewidth=0.9, alpha=0.8, zorder=5)),
+            # dark outlines: the attacked point shows on its own class's region too
             "adversarial": [ax.scatter(np.zeros(0), np.zeros(0), s=30, marker=m, facecolors="none",
-                                       edgecolors=[c], linewidths=1.3, zorder=6)
-                            for m, c in zip(plots.class_markers(K), plots.class_colors(K))],
+                                       edgecolors="0.1", linewidths=1.1, zorder=6)
+                            for m in plots.class_markers(K)],
+            # a white halo keeps the cross visible on dark regions and in greyscale
             "fooled": ax.scatter(np.zeros(0), np.zeros(0), s=38, marker="x", color="#D55E00", linewidths=2,
-                                 zorder=7),
+                                 zorder=7, path_effects=_HALO),
         }
         self.artists["curve"] = self._curve_marker(cax, eps, "#0072B2")
         self._curve_key = (self.attack.value, self.norm.value)

@@ -176,7 +176,7 @@ class EpsilonExplorer(Explorer):
             conflicts = plots.draw_hyperedges(ax, self.X, [], linewidth=0.8, alpha=0.5, label="conflict")
             merged = plots.draw_hyperedges(ax, self.X, [], color="black", linewidth=1.8, alpha=0.9,
                                            label="merged pair")
-            atoms = ax.scatter([], [], s=130, marker="*", c="0.6", edgecolors="black", linewidths=0.9,
+            atoms = ax.scatter([], [], s=130, marker="*", c="white", edgecolors="black", linewidths=0.9,
                                label="barycenter atom")
             merged["polygons"].set_label("merged triple")
             legend_ax.add_artist(legend_ax.legend(
@@ -184,9 +184,7 @@ class EpsilonExplorer(Explorer):
                          *([merged["polygons"]] if K >= 3 else []), atoms],
                 loc="upper left", frameon=False, borderaxespad=0, handlelength=1.6, title="data",
                 alignment="left"))
-            legend_ax.legend(handles=plots.partition_legend_handles(self.classes), loc="lower left",
-                             title="robust classifier", frameon=False, borderaxespad=0, alignment="left",
-                             handlelength=1.6)
+            self._legend_ax, self._map_categories, self._map_legend_artist = legend_ax, None, None
             curve_eps, curve_risk = self.levels.curve()
             self._static_curve = plots.draw_risk_curve(cax, curve_eps, curve_risk)
             cax.set_xlim(0, self.eps_max)
@@ -205,12 +203,12 @@ class EpsilonExplorer(Explorer):
             "partition": plots.draw_partition(ax, np.zeros((*self._grid_shape, K)), self.extent, self.classes,
                                               legend=False),
             "balls": plots.draw_balls(ax, self.X, eps, self.norm.value, y=self.codes, classes=np.arange(K)),
-            "conflicts": plots.draw_hyperedges(ax, self.X, [], linewidth=0.6, alpha=0.35, fill_alpha=0.06),
+            "conflicts": plots.draw_hyperedges(ax, self.X, [], linewidth=0.6, alpha=0.35),
             "merged": plots.draw_hyperedges(ax, self.X, [], color="black", linewidth=1.6, alpha=0.9,
-                                            fill_alpha=0.1, label="merged by the barycenter", zorder=3),
+                                            label="merged by the barycenter", zorder=3),
             "barycenter": plots.draw_barycenter(
-                ax, Barycenter(np.zeros((0, 2)), np.zeros(0), []), codes=self.codes, n_classes=K,
-                unit_mass=self._unit_mass, shared_only=self._shared_only),
+                ax, Barycenter(np.zeros((0, 2)), np.zeros(0), []), unit_mass=self._unit_mass,
+                shared_only=self._shared_only),
             "data": plots.draw_data(ax, self.X, self.codes, classes=np.arange(K), legend=False,
                                     size=40 if len(self.X) <= 100 else 24),
         }
@@ -220,6 +218,23 @@ class EpsilonExplorer(Explorer):
                               va="baseline", fontsize=title.get_fontsize())
         self.artists["curve"] = self._curve_marker(cax, eps, "#D55E00")
         self._curve_key = (self.norm.value, self.order.value)
+
+    def _map_legend(self, categories):
+        """The classifier legend lists what the map shows now (rebuilt, and the
+        backdrop re-rendered, only when that changes)."""
+        if categories == self._map_categories:
+            return
+        sure, hedging, free = categories
+        if self._map_legend_artist is not None:
+            self._map_legend_artist.remove()
+        with self._style():
+            self._map_legend_artist = self._legend_ax.legend(
+                handles=plots.partition_legend_handles(self.classes, sure=sure, hedging=hedging, undecided=free),
+                loc="lower left", title="robust classifier", frameon=False, borderaxespad=0, alignment="left",
+                handlelength=1.6)
+        self._map_categories = categories
+        if hasattr(self, "_backdrop"):
+            self._backdrop.invalidate()
 
     def _update(self):
         levels = self.levels
@@ -250,16 +265,23 @@ class EpsilonExplorer(Explorer):
         bary, merged_segments, merged_polygons = self._level_drawing(level)
         a["merged"]["pairs"].set_segments(merged_segments)
         a["merged"]["polygons"].set_verts(merged_polygons)
-        plots.update_barycenter(a["barycenter"], bary, codes=self.codes, n_classes=len(self.classes),
-                                unit_mass=self._unit_mass, shared_only=self._shared_only)
-        a["partition"]["image"].set_data(plots.proba_to_rgb(self._classifier(level, eps)))
-        words = f"{n_pairs} conflicting pairs" + (f", {n_larger} larger sets" if len(self.classes) > 2 else "")
+        plots.update_barycenter(a["barycenter"], bary, unit_mass=self._unit_mass, shared_only=self._shared_only)
+        proba = self._classifier(level, eps)
+        a["partition"]["image"].set_data(plots.proba_to_rgb(proba))
+        self._map_legend(plots.partition_categories(proba))
+        words = _count(n_pairs, "conflicting pair") + (
+            f", {_count(n_larger, 'larger set')}" if len(self.classes) > 2 else "")
         self._title.set_text(words + ("" if drawn else " (too many to draw)"))
         self.eps, self.risk = eps, risk
         if order < len(self.classes):
             self._set_readout(f"eps = {eps:.3f} | R*_{order} = {risk:.4f} (lower bound)")
         else:
             self._set_readout(f"eps = {eps:.3f} | R* = {risk:.4f}")
+
+
+def _count(n, noun):
+    """``"1 conflicting pair"``, ``"2 conflicting pairs"``."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def epsilon_explorer(X, y, *, norm=2, eps_max=None, max_order=None, weights=None, snap=False):
