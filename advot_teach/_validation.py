@@ -7,7 +7,7 @@ import numpy as np
 
 from .geometry import parse_norm
 
-__all__ = ["check_data", "check_eps", "check_eps_values", "check_max_order", "parse_norm"]
+__all__ = ["check_data", "check_eps", "check_eps_values", "check_max_order", "check_max_hyperedges", "parse_norm"]
 
 
 def check_data(X, y, weights=None):
@@ -102,3 +102,13 @@ def check_max_order(max_order):
     if max_order < 1:
         raise ValueError(f"max_order must be >= 1 (1 ignores all conflicts); got {max_order}")
     return int(max_order)
+
+
+def check_max_hyperedges(max_hyperedges):
+    """A positive integer, or None (the hypergraph module's default at call time)."""
+    if max_hyperedges is None:
+        return None
+    if isinstance(max_hyperedges, (bool, np.bool_)) or not isinstance(max_hyperedges, numbers.Integral) \
+            or max_hyperedges < 1:
+        raise ValueError(f"max_hyperedges must be a positive integer or None; got {max_hyperedges!r}")
+    return int(max_hyperedges)
