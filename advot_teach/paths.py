@@ -53,6 +53,7 @@ import numpy as np
 from scipy import sparse
 
 from . import hypergraph
+from ._progress import progress as progress_bar
 from ._validation import check_data, check_eps_values, check_max_hyperedges, check_max_order, parse_norm
 from .geometry import TOL, pairwise_distances
 from ._highs import new_highs as _new_highs
@@ -119,7 +120,7 @@ class RiskPath:
 
 
 def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
-              max_hyperedges=None) -> np.ndarray:
+              max_hyperedges=None, progress=False) -> np.ndarray:
     """Exact R*(eps) for every value in ``eps_values``, sharing work across eps.
 
     Returns the same numbers as calling
@@ -141,6 +142,9 @@ def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
         Nonnegative point weights, normalised to sum 1 (default uniform).
     max_order : int, optional
         Keep hyperedges of at most this many points (lower bound R*_L).
+    progress : bool, default False
+        Show a progress bar (tqdm) over the eps values once the sweep has
+        run for a couple of seconds.
     max_hyperedges : int, optional
         Refuse to build a larger conflict hypergraph (default
         :data:`advot_teach.hypergraph.DEFAULT_MAX_HYPEREDGES`; raises
@@ -158,11 +162,11 @@ def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
     array([0.    , 0.5   , 0.6667])
     """
     return risk_path_info(X, y, eps_values, norm=norm, weights=weights, max_order=max_order,
-                          max_hyperedges=max_hyperedges).risk
+                          max_hyperedges=max_hyperedges, progress=progress).risk
 
 
 def risk_path_info(X, y, eps_values, *, norm=2, weights=None, max_order=None,
-                   max_hyperedges=None) -> RiskPath:
+                   max_hyperedges=None, progress=False) -> RiskPath:
     """:func:`risk_path`, returning a :class:`RiskPath` (values and work done)."""
     X, codes, classes, w = check_data(X, y, weights)
     eps_values = check_eps_values(eps_values)
@@ -183,7 +187,7 @@ def risk_path_info(X, y, eps_values, *, norm=2, weights=None, max_order=None,
         values, method, n_edges, n_solves, n_columns = _transport_path(X, codes, w, uniq, norm, max_hyperedges)
     else:
         values, method, n_edges, n_solves, n_columns = _lp_path(X, codes, w, uniq, norm, max_order,
-                                                                max_hyperedges)
+                                                                max_hyperedges, progress)
     return RiskPath(eps_values, values[np.searchsorted(uniq, eps_values)], method, n_edges, n_solves, n_columns)
 
 
@@ -201,7 +205,7 @@ def _threshold(radius):
 # Several classes or unequal weights: column generation on one HiGHS model.
 # --------------------------------------------------------------------------
 
-def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges):
+def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges, progress=False):
     hg = conflict_hypergraph(X, codes, float(uniq[-1]), norm, max_order, max_hyperedges=max_hyperedges)
     sizes = [k for k in hg.orders if max_order is None or k <= max_order]
     edges, births = [], []
@@ -218,11 +222,11 @@ def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges):
     lp = _ColumnGenerationLP.create(w, edges)
     if lp is None:
         return _linprog_path(hg, w, uniq, alive, max_order, cap, n_edges)
-    values = _sweep(alive, cap, lambda i: lp.solve(alive[i]))
+    values = _sweep(alive, cap, lambda i: lp.solve(alive[i]), progress)
     return values, "lp", n_edges, lp.n_solves, lp.n_columns
 
 
-def _sweep(alive, cap, b_star_at):
+def _sweep(alive, cap, b_star_at, progress=False):
     """R* at each distinct eps, solving only where the alive prefix grew.
 
     ``b_star_at(i)`` solves the LP of row i of ``alive``; once R* reaches
@@ -232,7 +236,7 @@ def _sweep(alive, cap, b_star_at):
 
     values = np.zeros(len(alive))
     done = False
-    for i in range(len(alive)):
+    for i in progress_bar(range(len(alive)), enabled=progress, desc="R*(eps)"):
         if done or (i > 0 and np.array_equal(alive[i], alive[i - 1])):
             values[i] = values[i - 1]  # same LP as before, or R* already at its cap
             continue

@@ -59,6 +59,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._progress import progress as progress_bar
 from ._validation import check_data, check_eps, check_eps_values, check_max_order, parse_norm
 from .hypergraph import conflict_hypergraph, incidence
 
@@ -466,7 +467,7 @@ class SinkhornRiskCurve:
 
 
 def sinkhorn_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=2, reg=0.05, max_iter=1000,
-                        tol=1e-4) -> SinkhornRiskCurve:
+                        tol=1e-4, progress=False) -> SinkhornRiskCurve:
     """:func:`sinkhorn_adversarial_risk` at many eps, sharing the work.
 
     The conflict hypergraph is built once, at the largest eps; each eps keeps
@@ -478,6 +479,9 @@ def sinkhorn_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=2, 
     ----------
     eps_values : array_like, shape (m,)
         Budgets >= 0, in any order.
+    progress : bool, default False
+        Show a progress bar (tqdm) over the eps values once the loop has run
+        for a couple of seconds.
     Other parameters : as in :func:`sinkhorn_adversarial_risk`.
 
     Returns
@@ -493,7 +497,7 @@ def sinkhorn_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=2, 
     if m:
         keep = np.nonzero(w > 0)[0]
         hg_all = conflict_hypergraph(X[keep], codes[keep], float(eps_values.max()), norm, max_order)
-        for i, eps in enumerate(eps_values):
+        for i, eps in progress_bar(enumerate(eps_values), enabled=progress, total=m, desc="Sinkhorn bounds"):
             hg = hg_all.restrict(float(eps), max_order)
             fields = _solve(keep, len(X), codes[keep], w[keep], hg, max_order, reg, max_iter, tol)
             risk[i], dual[i], n_iter[i] = fields["risk"], fields["dual_bound"], fields["n_iter"]
