@@ -27,7 +27,7 @@ lower bound on R*:
 
    and cycling over the K classes is multimarginal Sinkhorn (iterative
    Bregman projections).  Everything runs in the log domain, and a small
-   ``reg`` is reached in stages from reg = 0.1 (epsilon scaling), each
+   ``reg`` is reached in stages from reg = 0.1 (reg-annealing), each
    stage warm-started from the last.
 
 3. **Rounding** (Altschuler, Weed, Rigollet 2017): the Sinkhorn plan meets the
@@ -44,8 +44,11 @@ lower bound on R*:
 A feasible dual q of the truncated LP (the potentials clipped into [0, 1],
 lowered until every :math:`\sum_{j \in e} q_j \le 1` holds, then raised
 greedily class by class) bounds the truncated value from the other side:
-:math:`R^*_L \le 1 - \sum_j w_j q_j =` ``dual_bound``.  The pair
-(``risk``, ``dual_bound``) brackets R*_L without solving the LP.
+:math:`R^*_L \le 1 - \sum_j w_j q_j`.  ``dual_bound`` is the smaller of this
+value and the ceiling :math:`\min(1 - 1/\min(L, K), 1 - \max_i m_i)` that every
+R*_L obeys (m_i = mass of class i).  The pair (``risk``, ``dual_bound``)
+brackets R*_L, not R* (truncation only lowers the value), without solving
+the LP.
 
 ==================================  ==========================================
 :func:`sinkhorn_adversarial_risk`   one eps: bound, plan, potentials
@@ -69,7 +72,7 @@ __all__ = ["SinkhornRiskResult", "SinkhornRiskCurve", "sinkhorn_adversarial_risk
 # scaled masses can then never over-cover a point.
 _SAFETY = 1e-12
 
-# Epsilon scaling: start at reg = _ANNEAL_START (if larger than the target),
+# Reg-annealing: start at reg = _ANNEAL_START (if larger than the target),
 # divide by 1 / _ANNEAL_FACTOR per stage; each intermediate stage runs until
 # the marginal error is below _ANNEAL_TOL or for at most _ANNEAL_SWEEPS sweeps.
 _ANNEAL_START = 0.1
@@ -93,7 +96,9 @@ class SinkhornRiskResult:
     risk_entropic : float
         1 - sum_e z_e for the unrounded Sinkhorn plan (not a bound).
     dual_bound : float
-        1 - sum_j w_j q_j for a feasible dual q: ``R*_L <= dual_bound``.
+        min(1 - sum_j w_j q_j for a feasible dual q, the ceiling
+        min(1 - 1/min(L, K), 1 - largest class mass)): ``R*_L <= dual_bound``
+        (an upper bound on the *truncated* value, not on R*).
         ``dual_bound - risk`` certifies how far ``risk`` can be from R*_L.
     n_iter : int
         Sinkhorn sweeps (one sweep updates every class once).
@@ -261,7 +266,7 @@ def _sweep(inc, g, S, log_w, reg):
 
 
 def _reg_schedule(reg):
-    """Decreasing regularisations ending at ``reg`` (epsilon scaling).
+    """Decreasing regularisations ending at ``reg`` (reg-annealing).
 
     Small ``reg`` makes Sinkhorn slow from a cold start; solving a coarser
     problem first and warm-starting from its potentials (which live in the
@@ -423,12 +428,39 @@ def _solve(keep, n_all, codes, w, hg, max_order, reg, max_iter, tol):
     singleton, edge_mass = _round(inc, log_z, log_w, w, n, edge_list)
     risk = float(np.clip(1.0 - (singleton.sum() + edge_mass.sum()), 0.0, 1.0))
     q = _feasible_dual(g, inc, edge_list)
-    dual_bound = float(np.clip(1.0 - w @ q, 0.0, 1.0))
+    dual_bound = min(float(np.clip(1.0 - w @ q, 0.0, 1.0)), _trivial_ceiling(w, codes, max_order))
     return dict(
         risk=risk, risk_entropic=risk_entropic, dual_bound=dual_bound, n_iter=n_iter, converged=converged,
         marginal_error=error, potentials=_spread(keep, g, n_all), singleton_mass=_spread(keep, singleton, n_all),
         edges={k: keep[E] for k, E in zip(orders, edge_list)}, mass=edge_mass,
     )
+
+
+def _trivial_ceiling(w, codes, max_order):
+    """min(1 - 1/L', 1 - max_i m_i) with L' = min(L, K): an upper bound on R*_L for any data.
+
+    Summing the constraints sum_{e ni j} z_e = w_j over all points gives
+    sum_e |e| z_e = 1 with |e| <= L' (at most L points, at most one per class),
+    so B*_L >= 1/L'; summing them over the points of class i gives
+    sum_e |e & class i| z_e = m_i with |e & class i| <= 1, so B*_L >= m_i (the
+    constant classifier "always class i" has risk 1 - m_i).  The feasible dual
+    of a rough Sinkhorn solve can exceed this ceiling; the minimum of the two
+    is still an upper bound on R*_L.
+
+    Parameters
+    ----------
+    w : ndarray, shape (n,)
+        Weights of the points solved on (all > 0, sum 1).
+    codes : ndarray of int, shape (n,)
+        Their class codes.
+    max_order : int
+        Largest hyperedge size L.
+    """
+    if len(w) == 0:
+        return 0.0
+    masses = np.bincount(codes, weights=w)
+    n_classes = int(np.count_nonzero(masses))
+    return float(max(0.0, min(1.0 - 1.0 / min(max_order, n_classes), 1.0 - masses.max())))
 
 
 def _spread(keep, values, n):
