@@ -33,7 +33,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 from scipy.spatial.distance import cdist
 
-from .geometry import TOL, birth_radius, triangle_enclosing_ball, within
+from .geometry import NORMS, alive, birth_radius, triangle_enclosing_ball, within
 
 __all__ = ["Hypergraph", "HypergraphTooLarge", "conflict_hypergraph", "DEFAULT_MAX_HYPEREDGES"]
 
@@ -200,9 +200,9 @@ def conflict_hypergraph(X, codes, eps, norm=2, max_order=None, *, max_hyperedges
     if top < 3 or len(pairs) == 0:
         return hg
     graph = _ConflictGraph(n, i, j, dist)
-    # For linf (and l1 in the plane, and any norm on the line) pairwise
-    # conflicts suffice: Helly number 2.  Otherwise test each candidate.
-    helly2 = norm == np.inf or X.shape[1] == 1 or (norm == 1 and X.shape[1] == 2)
+    # Where balls have Helly number 2 (linf; l1 in the plane; any norm on the
+    # line) pairwise conflicts suffice.  Otherwise test each candidate.
+    helly2 = NORMS[norm].helly_pairwise(X.shape[1])
     total = len(pairs)
     for k in range(3, top + 1):
         parents = hg.edges[k - 1]
@@ -237,7 +237,7 @@ def conflict_hypergraph(X, codes, eps, norm=2, max_order=None, *, max_hyperedges
 
 def _pair_radius(eps):
     """The largest distance :func:`geometry.within` counts as <= 2 eps."""
-    return 2 * eps * (1 + TOL) + 1e-12
+    return alive(2 * eps)
 
 
 def _cross_pairs(X, codes, eps, norm, max_pairs):
