@@ -27,7 +27,7 @@ lower bound on R*:
 
    and cycling over the K classes is multimarginal Sinkhorn (iterative
    Bregman projections).  Everything runs in the log domain, and a small
-   ``reg`` is reached in stages from reg = 0.1 (epsilon scaling), each
+   ``reg`` is reached in stages from reg = 0.1 (reg-annealing), each
    stage warm-started from the last.
 
 3. **Rounding** (Altschuler, Weed, Rigollet 2017): the Sinkhorn plan meets the
@@ -44,8 +44,11 @@ lower bound on R*:
 A feasible dual q of the truncated LP (the potentials clipped into [0, 1],
 lowered until every :math:`\sum_{j \in e} q_j \le 1` holds, then raised
 greedily class by class) bounds the truncated value from the other side:
-:math:`R^*_L \le 1 - \sum_j w_j q_j =` ``dual_bound``.  The pair
-(``risk``, ``dual_bound``) brackets R*_L without solving the LP.
+:math:`R^*_L \le 1 - \sum_j w_j q_j`.  ``dual_bound`` is the smaller of this
+value and the ceiling :math:`\min(1 - 1/\min(L, K), 1 - \max_i m_i)` that every
+R*_L obeys (m_i = mass of class i).  The pair (``risk``, ``dual_bound``)
+brackets R*_L, not R* (truncation only lowers the value), without solving
+the LP.
 
 ==================================  ==========================================
 :func:`sinkhorn_adversarial_risk`   one eps: bound, plan, potentials
@@ -59,6 +62,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._progress import progress as progress_bar
 from ._validation import check_data, check_eps, check_eps_values, check_max_order, parse_norm
 from .hypergraph import conflict_hypergraph, incidence
 
@@ -68,13 +72,16 @@ __all__ = ["SinkhornRiskResult", "SinkhornRiskCurve", "sinkhorn_adversarial_risk
 # scaled masses can then never over-cover a point.
 _SAFETY = 1e-12
 
-# Epsilon scaling: start at reg = _ANNEAL_START (if larger than the target),
+# Reg-annealing: start at reg = _ANNEAL_START (if larger than the target),
 # divide by 1 / _ANNEAL_FACTOR per stage; each intermediate stage runs until
 # the marginal error is below _ANNEAL_TOL or for at most _ANNEAL_SWEEPS sweeps.
 _ANNEAL_START = 0.1
 _ANNEAL_FACTOR = 0.25
 _ANNEAL_TOL = 1e-3
 _ANNEAL_SWEEPS = 50
+# The hyperedge sums S are updated incrementally in each sweep and recomputed
+# from the potentials every this many sweeps (round-off drift is ~1e-16 a sweep).
+_REFRESH_SWEEPS = 8
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,9 @@ class SinkhornRiskResult:
     risk_entropic : float
         1 - sum_e z_e for the unrounded Sinkhorn plan (not a bound).
     dual_bound : float
-        1 - sum_j w_j q_j for a feasible dual q: ``R*_L <= dual_bound``.
+        min(1 - sum_j w_j q_j for a feasible dual q, the ceiling
+        min(1 - 1/min(L, K), 1 - largest class mass)): ``R*_L <= dual_bound``
+        (an upper bound on the *truncated* value, not on R*).
         ``dual_bound - risk`` certifies how far ``risk`` can be from R*_L.
     n_iter : int
         Sinkhorn sweeps (one sweep updates every class once).
@@ -213,11 +222,19 @@ class _Incidence:
             starts = seg_start[pts_mask]
             a = starts[0]
             b = a + self.counts_sorted[pts_mask].sum()
-            self.blocks.append((pts, starts - a, self.counts_sorted[pts_mask], slice(a, b)))
+            counts = self.counts_sorted[pts_mask]
+            # rep[t]: which of the class's points incidence t belongs to.
+            rep = np.repeat(np.arange(len(pts)), counts)
+            self.blocks.append((pts, starts - a, counts, slice(a, b), self.edge[a:b].copy(), rep))
 
     def edge_sums(self, g):
         """S_e = sum_{j in e} g_j for every edge, shape (n_edges,)."""
         return np.bincount(self.edge, weights=g[self.point], minlength=self.n_edges)
+
+    def coverage(self, log_z):
+        """sum_{e ni j} z_e for every point; exponents capped so a far iterate stays finite."""
+        z = np.exp(np.minimum(log_z, 700.0))
+        return np.bincount(self.point, weights=z[self.edge], minlength=len(self.counts))
 
     def log_coverage(self, log_z):
         """log sum_{e ni j} z_e for every point (in point order 0..n-1)."""
@@ -226,27 +243,30 @@ class _Incidence:
         return out
 
 
-def _marginal_error(log_cov, log_w, w):
-    # |cov - w| = w |exp(log cov - log w) - 1|; capping the exponent keeps a
-    # far-from-converged iterate finite (its error is huge either way).
-    return float(np.sum(w * np.abs(np.expm1(np.minimum(log_cov - log_w, 50.0)))))
+def _marginal_error(coverage, w):
+    return float(np.abs(coverage - w).sum())
 
 
 def _sweep(inc, g, S, log_w, reg):
     """One exact update of every class's potentials (in place)."""
-    for pts, starts, counts, sl in inc.blocks:
-        edges = inc.edge[sl]
+    for pts, starts, counts, sl, edges, rep in inc.blocks:
         g_pts = g[pts]
         # Exponent of z_e with g_j removed: the rest of the hyperedge.
-        values = (S[edges] - np.repeat(g_pts, counts) - 1.0) / reg
-        g_new = reg * log_w[pts] - reg * _segment_logsumexp(values, starts, counts)
+        values = S[edges]
+        values -= g_pts[rep]
+        values -= 1.0
+        values /= reg
+        top = np.maximum.reduceat(values, starts)
+        values -= top[rep]
+        np.exp(values, out=values)
+        g_new = reg * (log_w[pts] - top - np.log(np.add.reduceat(values, starts)))
         g[pts] = g_new
         # Each hyperedge holds at most one point of this class: no repeats.
-        S[edges] += np.repeat(g_new - g_pts, counts)
+        S[edges] += (g_new - g_pts)[rep]
 
 
 def _reg_schedule(reg):
-    """Decreasing regularisations ending at ``reg`` (epsilon scaling).
+    """Decreasing regularisations ending at ``reg`` (reg-annealing).
 
     Small ``reg`` makes Sinkhorn slow from a cold start; solving a coarser
     problem first and warm-starting from its potentials (which live in the
@@ -273,11 +293,12 @@ def _sinkhorn(inc, log_w, w, reg, max_iter, tol):
         for _ in range(max(stage_cap, 0)):
             _sweep(inc, g, S, log_w, current)
             sweeps += 1
-            S = inc.edge_sums(g)  # drop the drift of the incremental updates
-            error = _marginal_error(inc.log_coverage((S - 1.0) / current), log_w, w)
+            if sweeps % _REFRESH_SWEEPS == 0:
+                S = inc.edge_sums(g)  # drop the drift of the incremental updates
+            error = _marginal_error(inc.coverage((S - 1.0) / current), w)
             if error <= stage_tol:
                 break
-    return g, S, sweeps, error, bool(error <= tol)
+    return g, inc.edge_sums(g), sweeps, error, bool(error <= tol)
 
 
 def _round(inc, log_z, log_w, w, n, edge_list):
@@ -325,7 +346,7 @@ def _feasible_dual(g, inc, edge_list):
     top = max([1.0] + [float(q[E].sum(axis=1).max()) for E in edge_list if len(E)])
     q = q / top
     for _ in range(2):
-        for pts, starts, counts, sl in inc.blocks:
+        for pts, starts, counts, sl, _edges, _rep in inc.blocks:
             slack = 1.0 - inc.edge_sums(q)[inc.edge[sl]]
             q[pts] += np.maximum(np.minimum.reduceat(slack, starts), 0.0)
     return np.clip(q, 0.0, 1.0)
@@ -407,12 +428,39 @@ def _solve(keep, n_all, codes, w, hg, max_order, reg, max_iter, tol):
     singleton, edge_mass = _round(inc, log_z, log_w, w, n, edge_list)
     risk = float(np.clip(1.0 - (singleton.sum() + edge_mass.sum()), 0.0, 1.0))
     q = _feasible_dual(g, inc, edge_list)
-    dual_bound = float(np.clip(1.0 - w @ q, 0.0, 1.0))
+    dual_bound = min(float(np.clip(1.0 - w @ q, 0.0, 1.0)), _trivial_ceiling(w, codes, max_order))
     return dict(
         risk=risk, risk_entropic=risk_entropic, dual_bound=dual_bound, n_iter=n_iter, converged=converged,
         marginal_error=error, potentials=_spread(keep, g, n_all), singleton_mass=_spread(keep, singleton, n_all),
         edges={k: keep[E] for k, E in zip(orders, edge_list)}, mass=edge_mass,
     )
+
+
+def _trivial_ceiling(w, codes, max_order):
+    """min(1 - 1/L', 1 - max_i m_i) with L' = min(L, K): an upper bound on R*_L for any data.
+
+    Summing the constraints sum_{e ni j} z_e = w_j over all points gives
+    sum_e |e| z_e = 1 with |e| <= L' (at most L points, at most one per class),
+    so B*_L >= 1/L'; summing them over the points of class i gives
+    sum_e |e & class i| z_e = m_i with |e & class i| <= 1, so B*_L >= m_i (the
+    constant classifier "always class i" has risk 1 - m_i).  The feasible dual
+    of a rough Sinkhorn solve can exceed this ceiling; the minimum of the two
+    is still an upper bound on R*_L.
+
+    Parameters
+    ----------
+    w : ndarray, shape (n,)
+        Weights of the points solved on (all > 0, sum 1).
+    codes : ndarray of int, shape (n,)
+        Their class codes.
+    max_order : int
+        Largest hyperedge size L.
+    """
+    if len(w) == 0:
+        return 0.0
+    masses = np.bincount(codes, weights=w)
+    n_classes = int(np.count_nonzero(masses))
+    return float(max(0.0, min(1.0 - 1.0 / min(max_order, n_classes), 1.0 - masses.max())))
 
 
 def _spread(keep, values, n):
@@ -451,7 +499,7 @@ class SinkhornRiskCurve:
 
 
 def sinkhorn_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=2, reg=0.05, max_iter=1000,
-                        tol=1e-4) -> SinkhornRiskCurve:
+                        tol=1e-4, progress=False) -> SinkhornRiskCurve:
     """:func:`sinkhorn_adversarial_risk` at many eps, sharing the work.
 
     The conflict hypergraph is built once, at the largest eps; each eps keeps
@@ -463,6 +511,9 @@ def sinkhorn_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=2, 
     ----------
     eps_values : array_like, shape (m,)
         Budgets >= 0, in any order.
+    progress : bool, default False
+        Show a progress bar (tqdm) over the eps values once the loop has run
+        for a couple of seconds.
     Other parameters : as in :func:`sinkhorn_adversarial_risk`.
 
     Returns
@@ -478,7 +529,7 @@ def sinkhorn_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=2, 
     if m:
         keep = np.nonzero(w > 0)[0]
         hg_all = conflict_hypergraph(X[keep], codes[keep], float(eps_values.max()), norm, max_order)
-        for i, eps in enumerate(eps_values):
+        for i, eps in progress_bar(enumerate(eps_values), enabled=progress, total=m, desc="Sinkhorn bounds"):
             hg = hg_all.restrict(float(eps), max_order)
             fields = _solve(keep, len(X), codes[keep], w[keep], hg, max_order, reg, max_iter, tol)
             risk[i], dual[i], n_iter[i] = fields["risk"], fields["dual_bound"], fields["n_iter"]

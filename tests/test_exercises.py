@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from advot_teach import exercises
@@ -80,3 +81,16 @@ def test_exercises_appear_in_numbered_order():
         posed = re.findall(r"check\(\s*[\"'](\d\d\.\d)[\"']", sources)
         first_seen = list(dict.fromkeys(posed))
         assert first_seen == sorted(first_seen), f"{nb.name}: {first_seen}"
+
+
+@pytest.mark.parametrize("right", [0.5, 3, True, np.array([[0.25, 0.75]]), (0.5, 2.0), [(0, 1), (2, 3)]])
+def test_wrong_variant_changes_every_supported_answer(right):
+    wrong = wrong_variant(right)
+    assert not np.array_equal(np.asarray(wrong, dtype=object), np.asarray(right, dtype=object))
+    assert not np.array_equal(np.asarray(wrong_variant(lambda: right)(), dtype=object),
+                              np.asarray(right, dtype=object))
+
+
+def test_wrong_variant_refuses_what_it_cannot_change():
+    with pytest.raises(TypeError, match="no generic wrong variant of a dict"):
+        wrong_variant({"a": 1})

@@ -194,6 +194,36 @@ def test_triangle_regimes():
         assert expected - 1e-3 <= res.risk <= expected + LP_TOL
 
 
+def test_dual_bound_is_capped_at_the_trivial_ceiling(monkeypatch):
+    # Triangle at eps = 0.6, pairs only: R*_2 = 1/2 = 1 - 1/L, while R* = 2/3.
+    # A rough solve (reg = 0.2) gives a feasible dual worth more than 1/2;
+    # the cap brings dual_bound down to 1/2, which still bounds R*_2 but not R*.
+    X, y = datasets.triangle()
+    capped = sinkhorn_adversarial_risk(X, y, 0.6, max_order=2, reg=0.2)
+    curve = sinkhorn_risk_curve(X, y, [0.4, 0.6], max_order=2, reg=0.2)
+    monkeypatch.setattr(advot_teach.sinkhorn, "_trivial_ceiling", lambda *args: 1.0)
+    raw = sinkhorn_adversarial_risk(X, y, 0.6, max_order=2, reg=0.2)
+    assert raw.dual_bound > 0.55
+    assert capped.dual_bound == pytest.approx(0.5, abs=1e-12)
+    assert optimal_adversarial_risk(X, y, 0.6, max_order=2).risk == pytest.approx(0.5, abs=LP_TOL)
+    assert optimal_adversarial_risk(X, y, 0.6).risk == pytest.approx(2 / 3, abs=LP_TOL)
+    assert curve.dual_bound[1] == pytest.approx(0.5, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_trivial_ceiling_bounds_every_truncated_value(seed):
+    X, y, weights, norm, eps, max_order = _random_problem(seed)
+    res = optimal_adversarial_risk(X, y, eps, norm=norm, weights=weights, max_order=max_order)
+    w = res.weights
+    masses = np.bincount(res.codes, weights=w)
+    ceiling = advot_teach.sinkhorn._trivial_ceiling(w, res.codes, max_order)
+    assert ceiling == pytest.approx(min(1 - 1 / min(max_order, len(masses)), 1 - masses.max()))
+    assert res.risk <= ceiling + LP_TOL
+    # Unequal masses: one conflicting pair of mass 0.9 and 0.1 has R* = 0.1 = 1 - max_i m_i.
+    pair = advot_teach.sinkhorn._trivial_ceiling(np.array([0.9, 0.1]), np.array([0, 1]), 2)
+    assert pair == pytest.approx(0.1)
+
+
 def test_curve_matches_pointwise_solves():
     X, y = datasets.three_blobs(10, seed=4)
     eps_values = [0.6, 0.0, 0.3]

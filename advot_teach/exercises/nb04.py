@@ -7,8 +7,9 @@ from scipy.stats import norm as normal
 from . import register
 from ..binary import binary_risk_matching
 from ..datasets import binary_blobs
+from ..risk import optimal_adversarial_risk
 
-__all__ = ["first_conflict_data"]
+__all__ = []
 
 _NONE_HINT = "your function returns None: write its body and `return` the value."
 
@@ -128,31 +129,43 @@ def check_population_risk(answer):
 
 
 # --------------------------------------------------------------------- 04.4
-def first_conflict_data():
-    """Data of exercise 04.4: ``binary_blobs(20, seed=3)``.
+def _matching_cases():
+    # Equal and unequal class sizes; no distance lies within 1e-6 of 2 eps.
+    cases = []
+    for seed, n, eps in ((4, 8, 0.3), (6, 12, 0.45), (8, 15, 0.2)):
+        X, y = binary_blobs(n, seed=seed)
+        cases.append((X, y, eps))
+        drop = np.nonzero(y == 1)[0][: n // 2]  # half of class 1 removed: n_0 = 2 n_1
+        keep = np.setdiff1d(np.arange(len(y)), drop)
+        cases.append((X[keep], y[keep], eps))
+    return cases
 
-    Returns
-    -------
-    X : ndarray, shape (40, 2)
-    y : ndarray, shape (40,)
-    """
-    return binary_blobs(20, seed=3)
 
-
-@register("04.4", "When does R* leave zero?")
-def check_first_conflict(answer):
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return "answer with one number."
-    X, y = first_conflict_data()
-    D = _l2(X[y == 0], X[y == 1])
-    want = D.min() / 2
-    if np.isclose(value, want, rtol=1e-9):
-        return None
-    if np.isclose(value, D.min(), rtol=1e-9):
-        return "that is the smallest distance between the classes; the balls of radius eps meet at half of it."
-    if np.isclose(value, _l2(X, X)[~np.eye(len(X), dtype=bool)].min() / 2, rtol=1e-9):
-        return "only points of *different* classes can conflict: take the smallest distance between the two classes."
-    return ("not yet: R* > 0 exactly when some pair of points from different classes has overlapping balls, "
-            "i.e. distance <= 2 eps.")
+@register("04.4", "Build it: R* by maximum matching")
+def check_risk_by_matching(answer):
+    if not callable(answer):
+        return "answer with the function itself, e.g. `answer = risk_by_matching` (no parentheses)."
+    for X, y, eps in _matching_cases():
+        value = answer(X.copy(), y.copy(), eps)
+        if value is None:
+            return _NONE_HINT
+        value = float(value)
+        want = optimal_adversarial_risk(X, y, eps).risk  # the general LP: shares no code with a matching
+        if np.isclose(value, want, atol=1e-9):
+            continue
+        n, n0, n1 = len(y), int(np.sum(y == 0)), int(np.sum(y == 1))
+        pairs = round(want * n)
+        if np.isclose(value, pairs):
+            return "that is the number of matched pairs; R* is that number divided by n, the number of all points."
+        if any(np.isclose(value, pairs / k) for k in {n0, n1, min(n0, n1)} if k != n):
+            return "divide the number of matched pairs by n = n_0 + n_1, the number of all points (uniform weights 1/n)."
+        if np.isclose(value, 2 * want):
+            return "each matched pair costs the error of one of its two points: R* = pairs / n, not 2 pairs / n."
+        if np.isclose(value, optimal_adversarial_risk(X, y, eps / 2).risk, atol=1e-9):
+            return "two balls of radius eps meet when the centres are at most 2 eps apart: use `D <= 2 * eps`."
+        if np.isclose(value, len(_true_pairs(X, y, eps)) / n):
+            return ("that counts every conflicting pair; a matching uses each point at most once. "
+                    "Count the entries of maximum_bipartite_matching's result that are not -1.")
+        return (f"for n_0 = {n0}, n_1 = {n1}, eps = {eps} R* should be {want:.4f}, yours gives {value:.4f}. "
+                "Build the n_0 x n_1 conflict matrix between the classes, match it, count the matched pairs.")
+    return None

@@ -1,19 +1,16 @@
 """Exercises of notebook 07: lower bounds at scale.
 
 The checkers test what the mathematics requires (a ceiling formula, exact
-marginals after a class update, feasibility of a rounded plan, the threshold
-read off an exact two-class curve), not one particular piece of code.
+marginals after a class update, feasibility of a rounded plan, the sweeps of
+the Sinkhorn loop), not one particular piece of code.
 """
 from __future__ import annotations
-
-from functools import lru_cache
 
 import numpy as np
 from scipy.special import logsumexp
 
 from . import register
 from .. import datasets
-from ..binary import binary_risk_matching
 from ..hypergraph import conflict_hypergraph
 
 
@@ -137,29 +134,54 @@ def check_round_plan(answer):
 
 
 # --------------------------------------------------------------------- 07.4
-_GRID = np.arange(1, 17) / 32
+def _sweeps(hyperedges, codes, w, reg, n_sweeps, *, jacobi=False):
+    """Reference multimarginal Sinkhorn from g = 0: potentials and marginal errors.
+
+    One sweep updates the classes 0, 1, ..., K-1 in turn, each with the
+    potentials left by the previous class (``jacobi=True`` instead updates all
+    classes from the same old potentials: the mistake the checker recognises).
+    """
+    n = len(codes)
+    points, edges = _incidence(hyperedges, n)
+    log_w = np.log(w)
+    g = np.zeros(n)
+    errors = np.zeros(n_sweeps)
+    for t in range(n_sweeps):
+        old = g.copy()
+        for c in np.unique(codes):
+            source = old if jacobi else g
+            sums = np.bincount(edges, weights=source[points], minlength=len(hyperedges))
+            for j in np.nonzero(codes == c)[0]:
+                mine = edges[points == j]
+                g[j] = reg * log_w[j] - reg * logsumexp((sums[mine] - source[j] - 1.0) / reg)
+        errors[t] = float(np.sum(np.abs(np.exp(_log_coverage(g, hyperedges, n, reg)) - w)))
+    return g, errors
 
 
-@lru_cache(maxsize=1)
-def _threshold_target() -> float:
-    """Smallest grid eps with exact R* >= 10% for digits 3 vs 8 (linf)."""
-    X, y = datasets.digits((3, 8))
-    exact = np.array([binary_risk_matching(X, y, e, norm=np.inf).risk for e in _GRID])
-    return float(_GRID[np.argmax(exact >= 0.10)])
-
-
-@register("07.4", "A certified threshold for digits 3 vs 8")
-def check_threshold(answer):
-    if callable(answer) or np.ndim(answer) != 0:
-        return "answer with one number: the smallest eps of the grid, e.g. `answer = 0.25`."
-    eps = float(answer)
-    target = _threshold_target()
-    if np.isclose(eps, target, rtol=0, atol=1e-9):
-        return None
-    if not np.any(np.isclose(eps, _GRID, rtol=0, atol=1e-9)):
-        return "pick a value from the grid np.arange(1, 17) / 32."
-    if eps > target:
-        return ("at a smaller eps of the grid the bound already reaches 10%. With two classes max_order=2 is "
-                "exact, and a small reg (0.01) makes the rounded bound tight.")
-    return ("at that eps the lower bound is still below 10%: some classifier might reach less than 10% robust "
-            "error there.")
+@register("07.4", "The Sinkhorn loop")
+def check_sinkhorn_loop(answer):
+    problem = _need_function(answer, "sinkhorn_loop")
+    if problem:
+        return problem
+    codes, w, hyperedges = _instance(4, seed=5, eps=0.8)
+    for reg, n_sweeps in [(0.2, 12), (0.05, 30)]:
+        out = answer(list(hyperedges), codes.copy(), w.copy(), reg, n_sweeps)
+        if not isinstance(out, tuple) or len(out) != 2:
+            return "return a pair (g, errors): the final potentials and the marginal error after every sweep."
+        g, errors = (np.asarray(v, dtype=float) for v in out)
+        want_g, want_errors = _sweeps(hyperedges, codes, w, reg, n_sweeps)
+        if g.shape != want_g.shape or errors.shape != want_errors.shape:
+            return (f"g has one potential per point, shape {want_g.shape}, and errors one value per sweep, "
+                    f"shape {want_errors.shape}; got {g.shape} and {errors.shape}.")
+        if np.allclose(g, want_g, rtol=0, atol=1e-9):
+            if np.allclose(errors, want_errors, rtol=1e-6, atol=1e-12):
+                continue
+            return ("your potentials are right, but errors[t] must be sum_j |sum_(e contains j) z_e - w_j| "
+                    "computed after sweep t (with z_e = exp((sum_(i in e) g_i - 1) / reg)).")
+        if np.allclose(g, _sweeps(hyperedges, codes, w, reg, n_sweeps, jacobi=True)[0], rtol=0, atol=1e-9):
+            return ("you update every class from the same old potentials. Update class 0, then class 1 with the "
+                    "new potentials of class 0, and so on: each update is an exact projection only then.")
+        return (f"after {n_sweeps} sweeps at reg = {reg} your potentials differ from the reference. Start from "
+                "g = 0 and apply your class update (exercise 07.2) to the classes 0, 1, ..., K-1 in turn, "
+                "n_sweeps times.")
+    return None
