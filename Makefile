@@ -42,6 +42,11 @@ help:
 
 # No pip in the venv: ensurepip alone takes longer than uv's whole install.
 $(PY):
+	@$(PYTHON) -c 'import sys; v = "%d.%d" % sys.version_info[:2]; \
+	    old = sys.version_info[:2] < tuple(map(int, "$(LOCK_PYTHON)".split("."))); \
+	    print(f"$(PYTHON) is Python {v}; the lock is resolved for $(LOCK_PYTHON):", \
+	          "use make PYTHON=python$(LOCK_PYTHON)" if old else "going on", file=sys.stderr) \
+	    if v != "$(LOCK_PYTHON)" else None; sys.exit(old)'
 	$(PYTHON) -m venv --without-pip $(VENV)
 
 # uv comes from PyPI, installed into the venv by the outer Python's pip.

@@ -176,7 +176,10 @@ def test_installed_direct_dependencies_match_lock():
     differ = {}
     for req in direct:
         name = canonicalize_name(req.name)
-        installed = importlib.metadata.version(name)
+        try:
+            installed = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            installed = "not installed"
         if installed != lock.get(name):
             differ[name] = (installed, lock.get(name))
     # Whatever else is installed and locked (the transitive dependencies) must match too.
