@@ -7,6 +7,23 @@ that registers them with :func:`register`.  A learner calls::
     check("01.1", my_answer)     # prints "Correct" or a hint, never a traceback
     solution("01.1")             # a collapsed block; click to reveal the code
 
+A checker returns None for a right answer and a hint otherwise; anything it
+calls may also stop it with ``raise Hint("...")``.  For answers that are
+functions, :func:`function_results` runs the usual loop (is it a function?
+call it on copies of each case, did it return None?) so a checker only
+compares values::
+
+    @register("05.1", "The smallest measure above every attacked class")
+    def check_upper_envelope(answer):
+        for (A,), value in function_results(answer, "barycenter_mass", cases):
+            if not np.isclose(value, A.max(axis=0).sum()):
+                return "take the largest class mass at every location"
+        return None
+
+The course's tests run every checker on its stored solution (it must pass)
+and on a wrong answer made from it (it must give a hint), so a checker that
+cannot fail is caught.
+
 Solutions are plain Python files in ``advot_teach/exercises/solutions/``
 named ``<id with '.' replaced by '_'>.py`` (e.g. ``01_1.py``), so they can also
 be loaded into a cell with ``%load`` and are tested like any other code.
