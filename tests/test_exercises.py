@@ -94,3 +94,16 @@ def test_wrong_variant_changes_every_supported_answer(right):
 def test_wrong_variant_refuses_what_it_cannot_change():
     with pytest.raises(TypeError, match="no generic wrong variant of a dict"):
         wrong_variant({"a": 1})
+
+
+def test_a_hint_raised_inside_a_checker_is_shown_as_the_hint(monkeypatch):
+    def checker(answer):
+        for _case, _value in exercises.function_results(answer, "f", [(1.0,)]):
+            raise exercises.Hint("a hint from deep inside")
+        return None
+
+    monkeypatch.setitem(exercises._REGISTRY, "99.2", exercises.Exercise("99.2", "spy", checker))
+    assert check("99.2", lambda x: x).message == "[99.2] spy: Not yet: a hint from deep inside"
+    assert check("99.2", 3).message == ("[99.2] spy: Not yet: answer with the function itself, "
+                                        "e.g. `answer = f` (no parentheses).")
+    assert check("99.2", lambda x: None).message == f"[99.2] spy: Not yet: {exercises.NONE_HINT}"
