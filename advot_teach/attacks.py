@@ -1,13 +1,18 @@
 """Gradient attacks inside an eps-ball, robust accuracy, adversarial training.
 
 Threat model: the adversary may replace an input ``x`` by any ``x'`` in the
-closed ball ``B_eps(x) = {x' : ||x' - x|| <= eps}`` of the l2 or the linf norm
+closed ball ``B_eps(x) = {x' : ||x' - x|| <= eps}`` of the linf, l2 or l1 norm
 (optionally also inside a box ``clip = (lo, hi)``, e.g. valid pixel values).
+The norm's projection and steepest-ascent direction come from
+:data:`advot_teach.geometry.NORMS`.  l1's steepest ascent moves one
+coordinate at a time (the largest |gradient|): against a box it stalls
+where that coordinate is clipped, so l1 attacks under ``clip`` are weak.
 It looks for the ``x'`` that maximises the model's loss.
 
 ==============================  ==============================================
 :func:`fgsm`                    one linearised step: ``x + eps * sign(grad)`` (linf),
-                                ``x + eps * grad / ||grad||_2`` (l2)
+                                ``x + eps * grad / ||grad||_2`` (l2),
+                                ``x + eps * sign(grad_i) e_i``, i = argmax |grad_i| (l1)
 :func:`pgd`                     projected gradient ascent, random start
 :func:`project`                 Euclidean projection of perturbations onto the ball
 :func:`perturbation_norms`      ``||x' - x||`` row by row
@@ -31,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .geometry import NORMS, parse_norm
 from .models import _check_X, one_blas_thread
 
 __all__ = [
@@ -44,24 +50,7 @@ __all__ = [
     "adversarial_training",
 ]
 
-_NORM_NAMES = {"inf": np.inf, "linf": np.inf, "l_inf": np.inf, "2": 2.0, "l2": 2.0}
-
-
 # ----------------------------------------------------------------------------- validation
-def _check_norm(norm) -> float:
-    """np.inf / 2 (or 'inf', 'linf', 'l2', '2') -> np.inf or 2.0."""
-    if isinstance(norm, str):
-        key = norm.strip().lower()
-        if key in _NORM_NAMES:
-            return _NORM_NAMES[key]
-    elif isinstance(norm, numbers.Real) and not isinstance(norm, bool):
-        if norm == np.inf:
-            return np.inf
-        if norm == 2:
-            return 2.0
-    raise ValueError(f"norm must be np.inf or 2 (or 'linf' / 'l2'), got {norm!r}")
-
-
 def _check_eps(eps) -> float:
     if isinstance(eps, bool) or not isinstance(eps, numbers.Real):
         raise TypeError(f"eps must be a real number, got {eps!r}")
@@ -102,7 +91,7 @@ def _check_inputs(model, X, y, eps, norm, clip):
     y = np.asarray(y)
     if y.ndim != 1 or y.shape[0] != X.shape[0]:
         raise ValueError(f"y must have shape ({X.shape[0]},) to match X, got {y.shape}")
-    return X, y, _check_eps(eps), _check_norm(norm), _check_clip(clip, X)
+    return X, y, _check_eps(eps), parse_norm(norm), _check_clip(clip, X)
 
 
 # ----------------------------------------------------------------------------- geometry
@@ -113,38 +102,33 @@ def perturbation_norms(X, X_adv, norm=np.inf) -> np.ndarray:
     ``np.abs(D).max(axis=1)`` for linf, ``np.linalg.norm(D, axis=1)`` for l2,
     with ``D = X_adv - X``.
     """
-    norm = _check_norm(norm)
+    norm = parse_norm(norm)
     D = np.asarray(X_adv, dtype=float) - np.asarray(X, dtype=float)
     if D.ndim != 2:
         raise ValueError(f"X and X_adv must be 2-D arrays of the same shape, got {D.shape}")
-    if norm == np.inf:
-        return np.abs(D).max(axis=1)
-    return np.linalg.norm(D, axis=1)
+    return NORMS[norm].lengths(D)
 
 
 def project(delta, eps, norm=np.inf) -> np.ndarray:
     """Euclidean projection of each row of ``delta`` onto the ball ``||.|| <= eps``.
 
     linf: clip every coordinate to [-eps, eps].  l2: rows longer than ``eps``
-    are rescaled to length ``eps``; shorter rows are unchanged.
+    are rescaled to length ``eps``; shorter rows are unchanged.  l1:
+    soft-thresholding (Duchi et al. 2008).
 
     Parameters
     ----------
     delta : array of shape (n, d)
     eps : float >= 0
-    norm : np.inf or 2
+    norm : {np.inf, 2, 1, 'linf', 'l2', 'l1'}
 
     Returns
     -------
     ndarray of shape (n, d)
     """
     delta = np.asarray(delta, dtype=float)
-    eps, norm = _check_eps(eps), _check_norm(norm)
-    if norm == np.inf:
-        return np.clip(delta, -eps, eps)
-    lengths = np.linalg.norm(delta, axis=-1, keepdims=True)
-    scale = np.where(lengths > eps, eps / np.where(lengths > 0, lengths, 1.0), 1.0)
-    return delta * scale
+    eps, norm = _check_eps(eps), parse_norm(norm)
+    return NORMS[norm].project(delta, eps)
 
 
 def _into_ball(X, X_adv, eps, norm, clip):
@@ -170,28 +154,6 @@ def _into_ball(X, X_adv, eps, norm, clip):
     return X_adv
 
 
-def _ascent_direction(grad, norm):
-    """Steepest-ascent unit direction: argmax of <grad, u> over ||u|| <= 1.
-
-    linf: sign(grad) (its value is ||grad||_1, the dual norm);
-    l2: grad / ||grad||_2 (value ||grad||_2).  A zero gradient gives 0.
-    """
-    if norm == np.inf:
-        return np.sign(grad)
-    lengths = np.linalg.norm(grad, axis=1, keepdims=True)
-    return np.divide(grad, lengths, out=np.zeros_like(grad), where=lengths > 0)
-
-
-def _random_in_ball(rng, shape, eps, norm):
-    n, d = shape
-    if norm == np.inf:
-        return rng.uniform(-eps, eps, size=shape)
-    # uniform in the l2 ball: uniform direction, radius eps * U^(1/d)
-    direction = rng.standard_normal(shape)
-    direction /= np.linalg.norm(direction, axis=1, keepdims=True)
-    return direction * (eps * rng.uniform(size=(n, 1)) ** (1.0 / d))
-
-
 # ----------------------------------------------------------------------------- attacks
 @one_blas_thread
 def fgsm(model, X, y, eps, norm=np.inf, *, clip=None) -> np.ndarray:
@@ -199,8 +161,9 @@ def fgsm(model, X, y, eps, norm=np.inf, *, clip=None) -> np.ndarray:
 
     Linearising the loss, ``L(x + delta) ~ L(x) + <g, delta>`` with
     ``g = grad_x L(x, y)``, the best ``delta`` in the ball is
-    ``eps * sign(g)`` for linf and ``eps * g / ||g||_2`` for l2; the gain is
-    ``eps * ||g||_*`` (dual norm: l1 for linf, l2 for l2).  Goodfellow et al. (2015).
+    ``eps * sign(g)`` for linf, ``eps * g / ||g||_2`` for l2 and ``eps``
+    times the signed unit vector of the largest |g_i| for l1; the gain is
+    ``eps * ||g||_*`` (dual norm: l1 for linf, l2 for l2, linf for l1).  Goodfellow et al. (2015).
 
     Parameters
     ----------
@@ -210,7 +173,7 @@ def fgsm(model, X, y, eps, norm=np.inf, *, clip=None) -> np.ndarray:
         True labels (the attack increases their loss).
     eps : float >= 0
         Radius of the ball.
-    norm : np.inf or 2, default np.inf
+    norm : {np.inf, 2, 1, 'linf', 'l2', 'l1'}, default np.inf
     clip : (lo, hi) or None
         Also keep ``X_adv`` inside this box (``X`` must already be inside).
 
@@ -221,7 +184,7 @@ def fgsm(model, X, y, eps, norm=np.inf, *, clip=None) -> np.ndarray:
     X, y, eps, norm, clip = _check_inputs(model, X, y, eps, norm, clip)
     if eps == 0:
         return X.copy()
-    direction = _ascent_direction(model.input_gradient(X, y), norm)
+    direction = NORMS[norm].ascent(model.input_gradient(X, y))
     return _into_ball(X, X + eps * direction, eps, norm, clip)
 
 
@@ -243,7 +206,7 @@ def pgd(
     ``x_0 = x + uniform noise in the ball`` (if ``random_start``), then
     ``steps`` times ``x_{t+1} = Proj_{B_eps(x)}(x_t + step_size * u_t)`` where
     ``u_t`` is the steepest-ascent direction of the FGSM step
-    (``sign(g)`` for linf, ``g / ||g||_2`` for l2).
+    (``sign(g)`` for linf, ``g / ||g||_2`` for l2, a signed unit vector for l1).
 
     Parameters
     ----------
@@ -251,7 +214,7 @@ def pgd(
     X : array of shape (n, d)
     y : array of shape (n,)
     eps : float >= 0
-    norm : np.inf or 2, default np.inf
+    norm : {np.inf, 2, 1, 'linf', 'l2', 'l1'}, default np.inf
     steps : int, default 10
         Number of gradient steps (0 allowed: only the random start).
     step_size : float or None
@@ -288,11 +251,11 @@ def pgd(
     rng = np.random.default_rng(seed)
     X_adv = X.copy()
     if random_start:
-        X_adv = _into_ball(X, X + _random_in_ball(rng, X.shape, eps, norm), eps, norm, clip)
+        X_adv = _into_ball(X, X + NORMS[norm].random_in_ball(rng, X.shape, eps), eps, norm, clip)
     best = X_adv.copy()
     best_loss, grad = both(X_adv, y)
     for t in range(int(steps)):
-        X_adv = _into_ball(X, X_adv + step_size * _ascent_direction(grad, norm), eps, norm, clip)
+        X_adv = _into_ball(X, X_adv + step_size * NORMS[norm].ascent(grad), eps, norm, clip)
         if t + 1 < steps:
             loss, grad = both(X_adv, y)
         else:  # the last iterate needs no gradient
@@ -358,7 +321,7 @@ class RobustAccuracyCurve:
     clean_accuracy : float
         Accuracy without attack.
     norm : float
-        np.inf or 2.0.
+        np.inf, 2.0 or 1.0.
     attack : str
         "pgd" or "fgsm".
     """
@@ -437,7 +400,7 @@ def adversarial_training(
     y : array of shape (n,)
     eps : float >= 0
         Training radius.
-    norm : np.inf or 2, default np.inf
+    norm : {np.inf, 2, 1, 'linf', 'l2', 'l1'}, default np.inf
     steps : int, default 7
         PGD steps per minibatch.
     step_size : float or None
@@ -455,7 +418,7 @@ def adversarial_training(
         The same object, fitted.
     """
     X = _check_X(X)
-    eps, norm = _check_eps(eps), _check_norm(norm)
+    eps, norm = _check_eps(eps), parse_norm(norm)
     clip = _check_clip(clip, X)
     if "attack" in fit_kwargs:
         raise TypeError("adversarial_training builds the attack itself; do not pass attack=")

@@ -1,4 +1,12 @@
-"""Geometry of eps-balls: norms, ball-intersection tests and birth radii.
+"""Geometry of eps-balls: one object per norm, ball-intersection tests, birth radii.
+
+Every threat norm of the package is a :class:`Norm` in the registry
+:data:`NORMS` (keyed by 1, 2 and ``np.inf``, the values results carry as
+``norm``).  A norm knows its distance, its dual norm, its ball test
+(:func:`within`), its Helly rule (do pairwise conflicts suffice?), its
+*birth radius* (below), its unit ball for drawing, the projection onto its
+ball and its steepest-ascent direction for the attacks.  Adding a norm is
+one subclass here plus its tests.
 
 The *birth radius* of a finite set of points S is the smallest eps at which
 the closed eps-balls around the points of S share a point:
@@ -18,9 +26,10 @@ is where an atom of the generalized barycenter sits.
   so the linf rule applies in rotated coordinates.  In 1-D all norms agree.
 * l1 in d >= 3: no Helly shortcut; r(S) is the value of a small linear program.
 
-Distances are compared with the tolerance :data:`TOL` (relative), so that
-breakpoints hit exactly in symmetric examples (the side-1 equilateral
-triangle at eps = 1/2) are counted as intersecting.
+Distances are compared with one tolerance rule, :func:`alive` (relative
+:data:`TOL` plus 1e-12), so that breakpoints hit exactly in symmetric
+examples (the side-1 equilateral triangle at eps = 1/2) count as
+intersecting.
 """
 from __future__ import annotations
 
@@ -29,50 +38,248 @@ from itertools import combinations
 import numpy as np
 from scipy.optimize import linprog
 
-__all__ = ["TOL", "parse_norm", "pairwise_distances", "birth_radius", "common_point", "within",
-           "triangle_enclosing_ball"]
+__all__ = ["TOL", "Norm", "NORMS", "get_norm", "parse_norm", "pairwise_distances", "birth_radius",
+           "common_point", "alive", "within", "triangle_enclosing_ball"]
 
 #: Relative tolerance for "distance <= eps" tests.  Floating-point round-off
 #: in a squared distance is about 1e-16 relative; 1e-9 leaves a wide margin
 #: while staying far below any geometric gap a course example has.
 TOL = 1e-9
 
-_NORM_NAMES = {"l1": 1, "l2": 2, "linf": np.inf, "inf": np.inf}
+
+
+def alive(eps):
+    """The largest distance (or birth radius) counted as ``<= eps``.
+
+    ``eps * (1 + TOL) + 1e-12``: the package's one tolerance rule.  A
+    hyperedge with birth radius r is alive at eps iff ``r <= alive(eps)``;
+    sorted radii give the alive prefix by ``searchsorted(radii, alive(eps),
+    side="right")``, exactly as :func:`within` decides one by one.
+
+    Examples
+    --------
+    >>> bool(0.5 + 1e-13 <= alive(0.5)), bool(0.5001 <= alive(0.5))
+    (True, False)
+    """
+    return eps * (1 + TOL) + 1e-12
+
+
+def within(distance, eps) -> np.ndarray:
+    """``distance <= eps`` up to the tolerance of :func:`alive`."""
+    return np.asarray(distance) <= alive(eps)
+
+
+class Norm:
+    """A threat norm: what the solvers, the plots and the attacks need of it.
+
+    Attributes
+    ----------
+    p : float
+        1, 2 or ``np.inf``: the key in :data:`NORMS` and the ``norm`` value
+        results carry.
+    name : str
+        ``"l1"``, ``"l2"`` or ``"linf"``.
+    dual : float
+        p of the dual norm (``||g||_* = max_{||u|| <= 1} <g, u>``).
+    """
+
+    p: float
+    name: str
+    dual: float
+
+    def __repr__(self):
+        return f"Norm({self.name})"
+
+    def distances(self, A, B) -> np.ndarray:
+        """``||a_i - b_j||`` for all pairs, shape (len(A), len(B))."""
+        from scipy.spatial.distance import cdist
+
+        return cdist(np.asarray(A, dtype=float), np.asarray(B, dtype=float), metric=self._metric)
+
+    def lengths(self, D) -> np.ndarray:
+        """``||D[i]||`` row by row, shape (n,)."""
+        return np.linalg.norm(D, ord=self.p, axis=1)
+
+    def helly_pairwise(self, dim) -> bool:
+        """Do pairwise intersecting balls always share a point in R^dim?"""
+        return dim == 1
+
+    def birth_radius(self, P):
+        """Birth radii and common points of a stack of point sets P (m, k, d)."""
+        raise NotImplementedError
+
+    def unit_ball(self) -> np.ndarray:
+        """Vertices of the boundary of the planar unit ball, shape (v, 2)."""
+        raise NotImplementedError
+
+    def project(self, delta, eps) -> np.ndarray:
+        """Euclidean projection of each row of ``delta`` (n, d) onto ``||.|| <= eps``."""
+        raise NotImplementedError
+
+    def ascent(self, grad) -> np.ndarray:
+        """Steepest-ascent unit directions: argmax of <g, u> over ``||u|| <= 1``, row by row.
+
+        Its value is the dual norm of g; a zero gradient gives 0.
+        """
+        raise NotImplementedError
+
+    def random_in_ball(self, rng, shape, eps) -> np.ndarray:
+        """Points drawn uniformly from the eps-ball around 0, shape (n, d)."""
+        raise NotImplementedError
+
+
+class L2(Norm):
+    p, name, dual, _metric = 2.0, "l2", 2.0, "euclidean"
+    _CIRCLE_VERTICES = 36  # vertices used to draw a circle
+
+    def distances(self, A, B):
+        A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+        # The expanded form |a|^2 - 2ab + |b|^2 is fast but loses precision
+        # for nearby points; the direct form is exact enough for the
+        # tolerance tests and still vectorised.
+        if A.shape[0] * B.shape[0] * A.shape[1] <= 4e7:
+            diff = A[:, None, :] - B[None, :, :]
+            return np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
+        return super().distances(A, B)
+
+    def birth_radius(self, P):
+        return _l2_radius_center(P) if P.shape[2] > 1 else _box_radius_center(P)
+
+    def unit_ball(self):
+        angles = np.linspace(0, 2 * np.pi, self._CIRCLE_VERTICES, endpoint=False)
+        return np.stack([np.cos(angles), np.sin(angles)], axis=1)
+
+    def project(self, delta, eps):
+        lengths = np.linalg.norm(delta, axis=-1, keepdims=True)
+        return delta * np.where(lengths > eps, eps / np.where(lengths > 0, lengths, 1.0), 1.0)
+
+    def ascent(self, grad):
+        lengths = np.linalg.norm(grad, axis=1, keepdims=True)
+        return np.divide(grad, lengths, out=np.zeros_like(grad), where=lengths > 0)
+
+    def random_in_ball(self, rng, shape, eps):
+        n, d = shape
+        # uniform direction, radius eps * U^(1/d)
+        direction = rng.standard_normal(shape)
+        direction /= np.linalg.norm(direction, axis=1, keepdims=True)
+        return direction * (eps * rng.uniform(size=(n, 1)) ** (1.0 / d))
+
+
+class Linf(Norm):
+    p, name, dual, _metric = np.inf, "linf", 1.0, "chebyshev"
+
+    def helly_pairwise(self, dim):
+        return True  # boxes: Helly number 2 in every dimension
+
+    def birth_radius(self, P):
+        return _box_radius_center(P)
+
+    def unit_ball(self):
+        return np.array([[1.0, 1.0], [-1.0, 1.0], [-1.0, -1.0], [1.0, -1.0]])
+
+    def project(self, delta, eps):
+        return np.clip(delta, -eps, eps)
+
+    def ascent(self, grad):
+        return np.sign(grad)
+
+    def random_in_ball(self, rng, shape, eps):
+        return rng.uniform(-eps, eps, size=shape)
+
+
+class L1(Norm):
+    p, name, dual, _metric = 1.0, "l1", np.inf, "cityblock"
+
+    def helly_pairwise(self, dim):
+        return dim <= 2  # the plane: l1 is linf in rotated coordinates
+
+    def birth_radius(self, P):
+        m, k, d = P.shape
+        if d == 1:
+            return _box_radius_center(P)
+        if d == 2:
+            radius, centre_uv = _box_radius_center(_l1_as_linf(P))
+            return radius, _linf_from_l1_coords(centre_uv)
+        out_r, out_c = np.zeros(m), np.zeros((m, d))
+        for i in range(m):
+            out_r[i], out_c[i] = _l1_lp_radius_center(P[i])
+        return out_r, out_c
+
+    def unit_ball(self):
+        return np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0]])
+
+    def project(self, delta, eps):
+        # Duchi, Shalev-Shwartz, Singer, Chandra (ICML 2008): soft-threshold
+        # |delta| at the theta that makes the l1 norm equal eps.
+        delta = np.asarray(delta, dtype=float)
+        flat = delta.reshape(-1, delta.shape[-1])
+        a = np.abs(flat)
+        outside = a.sum(axis=1) > eps
+        out = flat.copy()
+        if outside.any():
+            u = -np.sort(-a[outside], axis=1)
+            cums = np.cumsum(u, axis=1) - eps
+            ranks = np.arange(1, u.shape[1] + 1)
+            rho = np.count_nonzero(u * ranks > cums, axis=1)
+            theta = cums[np.arange(len(u)), rho - 1] / rho
+            out[outside] = np.sign(flat[outside]) * np.maximum(a[outside] - theta[:, None], 0.0)
+        return out.reshape(delta.shape)
+
+    def ascent(self, grad):
+        # the unit vector along the largest |g_i| (value ||g||_inf)
+        out = np.zeros_like(grad)
+        i = np.argmax(np.abs(grad), axis=1)
+        rows = np.arange(len(grad))
+        out[rows, i] = np.sign(grad[rows, i])
+        return out
+
+    def random_in_ball(self, rng, shape, eps):
+        n, d = shape
+        # uniform on the simplex scaled by U^(1/d), random signs
+        e = rng.exponential(size=(n, d + 1))
+        point = e[:, :d] / e.sum(axis=1, keepdims=True)
+        return eps * point * rng.choice([-1.0, 1.0], size=shape)
+
+
+#: The registry: norm value -> :class:`Norm`.
+NORMS = {norm.p: norm for norm in (L1(), L2(), Linf())}
+# Spellings accepted by parse_norm besides the numbers themselves.
+_NORM_NAMES = {name: norm.p for norm in NORMS.values() for name in (norm.name, f"l_{norm.name[1:]}")}
+_NORM_NAMES.update({"1": 1.0, "2": 2.0, "inf": np.inf})
 
 
 def parse_norm(norm) -> float:
     """Return the norm as 1, 2 or ``np.inf``.
 
-    Accepts 1, 2, ``np.inf`` and the strings ``"l1"``, ``"l2"``, ``"linf"``.
+    Accepts 1, 2, ``np.inf`` and the strings ``"l1"``, ``"l2"``, ``"linf"``
+    (also ``"1"``, ``"2"``, ``"inf"``, any case).
+
+    Examples
+    --------
+    >>> parse_norm("l2"), parse_norm("2"), parse_norm(np.inf)
+    (2.0, 2.0, inf)
     """
+    names = "1, 2, np.inf or one of " + ", ".join(repr(norm.name) for norm in NORMS.values())
     if isinstance(norm, str):
         key = norm.strip().lower()
         if key in _NORM_NAMES:
             return float(_NORM_NAMES[key])
-        raise ValueError(f"norm must be 1, 2, np.inf, 'l1', 'l2' or 'linf'; got {norm!r}")
+        raise ValueError(f"norm must be {names}; got {norm!r}")
     if isinstance(norm, (bool, np.bool_)) or not isinstance(norm, (int, float, np.integer, np.floating)):
-        raise TypeError(f"norm must be 1, 2, np.inf or one of 'l1', 'l2', 'linf'; got {type(norm).__name__}")
-    if norm in (1, 2) or norm == np.inf:
+        raise TypeError(f"norm must be {names}; got {type(norm).__name__}")
+    if float(norm) in NORMS:
         return float(norm)
-    raise ValueError(f"norm must be 1, 2, np.inf, 'l1', 'l2' or 'linf'; got {norm!r}")
+    raise ValueError(f"norm must be {names}; got {norm!r}")
+
+
+def get_norm(norm) -> Norm:
+    """The :class:`Norm` object of any spelling :func:`parse_norm` accepts."""
+    return NORMS[parse_norm(norm)]
 
 
 def pairwise_distances(A: np.ndarray, B: np.ndarray, norm: float) -> np.ndarray:
     """Distances ``||a_i - b_j||`` for all pairs, shape (len(A), len(B))."""
-    A = np.asarray(A, dtype=float)
-    B = np.asarray(B, dtype=float)
-    if norm == 2:
-        # Expanded form is fast but loses precision for nearby points; the
-        # direct form is exact enough for tolerance tests and still vectorised.
-        if A.shape[0] * B.shape[0] * A.shape[1] <= 4e7:
-            diff = A[:, None, :] - B[None, :, :]
-            return np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
-        from scipy.spatial.distance import cdist
-
-        return cdist(A, B)
-    from scipy.spatial.distance import cdist
-
-    return cdist(A, B, metric="cityblock" if norm == 1 else "chebyshev")
+    return NORMS[norm].distances(A, B)
 
 
 def _l1_as_linf(P: np.ndarray) -> np.ndarray:
@@ -175,28 +382,13 @@ def birth_radius(P: np.ndarray, norm: float = 2):
     P = np.asarray(P, dtype=float)
     if P.ndim != 3:
         raise ValueError(f"P must have shape (m, k, d); got {P.shape}")
-    m, k, d = P.shape
-    if norm == np.inf or d == 1:
-        return _box_radius_center(P)
-    if norm == 1 and d == 2:
-        radius, centre_uv = _box_radius_center(_l1_as_linf(P))
-        return radius, _linf_from_l1_coords(centre_uv)
-    if norm == 1:
-        out_r, out_c = np.zeros(m), np.zeros((m, d))
-        for i in range(m):
-            out_r[i], out_c[i] = _l1_lp_radius_center(P[i])
-        return out_r, out_c
-    return _l2_radius_center(P)
+    return NORMS[norm].birth_radius(P)
 
 
 def common_point(points: np.ndarray, norm: float = 2) -> np.ndarray:
     """A point shared by the smallest balls around ``points`` (k, d)."""
     return birth_radius(np.asarray(points, dtype=float)[None], norm)[1][0]
 
-
-def within(distance, eps) -> np.ndarray:
-    """``distance <= eps`` up to the relative tolerance :data:`TOL`."""
-    return np.asarray(distance) <= eps * (1 + TOL) + 1e-12
 
 
 def triangle_enclosing_ball(d01, d02, d12):

@@ -10,8 +10,9 @@ the LP.  :func:`risk_path` therefore
    prefix of every size's list, found by binary search;
 2. shares one solve between all eps with the same alive prefix, and visits
    the distinct prefixes in increasing order, so the problem only grows;
-3. keeps one LP model for the whole sweep (HiGHS through ``highspy``) and
-   solves it by *column generation*.  Adding hyperedge columns keeps the
+3. keeps one LP model for the whole sweep
+   (:class:`advot_teach.lp.BarycenterLP`) and solves it by *column
+   generation*.  Adding hyperedge columns keeps the
    previous optimal basis primal feasible (``A z = w, z >= 0`` does not
    change), so each re-solve is warm-started; and a newly born hyperedge
    enters the model only if its reduced cost ``1 - sum_{j in e} q_j`` under
@@ -46,39 +47,19 @@ eps (same hypergraph, same tolerances; the tests check 1e-9 agreement).
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from . import hypergraph
+from ._progress import progress as progress_bar
 from ._validation import check_data, check_eps_values, check_max_hyperedges, check_max_order, parse_norm
-from .geometry import TOL, pairwise_distances
-from ._highs import new_highs as _new_highs
+from .geometry import alive, pairwise_distances
 from .hypergraph import _too_many, conflict_hypergraph
+from .lp import BarycenterLP, risk_from_mass
 
 __all__ = ["RiskPath", "risk_path", "risk_path_info"]
 
-# A hyperedge enters the LP when its reduced cost is below -_PRICING_TOL.  A
-# dual q whose hyperedge sums exceed 1 by at most delta gives the feasible
-# dual q / (1 + delta), so skipping such columns changes B* by <= delta.
-_PRICING_TOL = 1e-11
-# HiGHS feasibility tolerances (defaults 1e-7): tight, so that the optimal
-# basis -- and hence the value -- is the one a fresh solve finds.
-_LP_TOL = 1e-10
-# Columns added per column-generation round: the most negative reduced costs
-# first.  A few times the number of rows keeps rounds few and the model small.
-_BATCH_PER_ROW = 2
-# After every solve, nonbasic hyperedge columns with reduced cost above this
-# leave the model (pricing brings them back if needed) once it holds more
-# than _KEEP_PER_ROW columns per row: the cost of a simplex iteration grows
-# with the number of columns.
-_KEEP_PER_ROW = 3
-_DROP_REDUCED_COST = 0.1
-# Pruning could in principle make a column leave and re-enter forever; after
-# this many rounds at one eps the model only grows, so the loop ends.
-_MAX_PRUNING_ROUNDS = 200
 # Pairs (rows x columns) of distances computed at once when listing the
 # conflicting pairs of a two-class problem.
 _DISTANCE_CELLS = 2**22
@@ -97,9 +78,8 @@ class RiskPath:
     method : str
         ``"matching"`` (two classes, uniform weights), ``"transport"`` (two
         classes, unequal weights: POT's network simplex per distinct prefix),
-        ``"lp"`` (column generation on one warm-started HiGHS model),
-        ``"linprog"`` (fallback without highspy: one fresh LP per distinct
-        prefix) or ``"none"`` (no conflicts are possible).
+        ``"lp"`` (column generation on one warm-started HiGHS model) or
+        ``"none"`` (no conflicts are possible).
     n_hyperedges : int
         Hyperedges (conflicting pairs for two classes) alive at the largest eps.
     n_solves : int
@@ -119,7 +99,7 @@ class RiskPath:
 
 
 def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
-              max_hyperedges=None) -> np.ndarray:
+              max_hyperedges=None, progress=False) -> np.ndarray:
     """Exact R*(eps) for every value in ``eps_values``, sharing work across eps.
 
     Returns the same numbers as calling
@@ -141,6 +121,9 @@ def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
         Nonnegative point weights, normalised to sum 1 (default uniform).
     max_order : int, optional
         Keep hyperedges of at most this many points (lower bound R*_L).
+    progress : bool, default False
+        Show a progress bar (tqdm) over the eps values once the sweep has
+        run for a couple of seconds.
     max_hyperedges : int, optional
         Refuse to build a larger conflict hypergraph (default
         :data:`advot_teach.hypergraph.DEFAULT_MAX_HYPEREDGES`; raises
@@ -158,11 +141,11 @@ def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
     array([0.    , 0.5   , 0.6667])
     """
     return risk_path_info(X, y, eps_values, norm=norm, weights=weights, max_order=max_order,
-                          max_hyperedges=max_hyperedges).risk
+                          max_hyperedges=max_hyperedges, progress=progress).risk
 
 
 def risk_path_info(X, y, eps_values, *, norm=2, weights=None, max_order=None,
-                   max_hyperedges=None) -> RiskPath:
+                   max_hyperedges=None, progress=False) -> RiskPath:
     """:func:`risk_path`, returning a :class:`RiskPath` (values and work done)."""
     X, codes, classes, w = check_data(X, y, weights)
     eps_values = check_eps_values(eps_values)
@@ -183,25 +166,15 @@ def risk_path_info(X, y, eps_values, *, norm=2, weights=None, max_order=None,
         values, method, n_edges, n_solves, n_columns = _transport_path(X, codes, w, uniq, norm, max_hyperedges)
     else:
         values, method, n_edges, n_solves, n_columns = _lp_path(X, codes, w, uniq, norm, max_order,
-                                                                max_hyperedges)
+                                                                max_hyperedges, progress)
     return RiskPath(eps_values, values[np.searchsorted(uniq, eps_values)], method, n_edges, n_solves, n_columns)
-
-
-def _threshold(radius):
-    """The largest birth radius that :func:`geometry.within` counts as alive.
-
-    Written with exactly the floating-point operations of ``within`` so that
-    a binary search in sorted radii gives the same alive set as the per-eps
-    solver.
-    """
-    return radius * (1 + TOL) + 1e-12
 
 
 # --------------------------------------------------------------------------
 # Several classes or unequal weights: column generation on one HiGHS model.
 # --------------------------------------------------------------------------
 
-def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges):
+def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges, progress=False):
     hg = conflict_hypergraph(X, codes, float(uniq[-1]), norm, max_order, max_hyperedges=max_hyperedges)
     sizes = [k for k in hg.orders if max_order is None or k <= max_order]
     edges, births = [], []
@@ -210,172 +183,31 @@ def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges):
         edges.append(hg.edges[k][order])
         births.append(hg.birth[k][order])
     n_edges = sum(len(E) for E in edges)
-    # alive[i, s]: how many size-s hyperedges are alive at uniq[i].
-    alive = np.array([[np.searchsorted(B, _threshold(eps), side="right") for B in births] for eps in uniq],
+    # n_alive[i, s]: how many size-s hyperedges are alive at uniq[i].
+    n_alive = np.array([[np.searchsorted(B, alive(eps), side="right") for B in births] for eps in uniq],
                      dtype=np.int64).reshape(len(uniq), len(sizes))
     # Always predicting the heaviest class has risk 1 - its weight: R* <= cap.
     cap = 1.0 - np.bincount(codes, weights=w).max()
-    lp = _ColumnGenerationLP.create(w, edges)
-    if lp is None:
-        return _linprog_path(hg, w, uniq, alive, max_order, cap, n_edges)
-    values = _sweep(alive, cap, lambda i: lp.solve(alive[i]))
+    lp = BarycenterLP(w, edges, columns="generate")
+    values = _sweep(n_alive, cap, lambda i: lp.generate(n_alive[i]), progress)
     return values, "lp", n_edges, lp.n_solves, lp.n_columns
 
 
-def _sweep(alive, cap, b_star_at):
+def _sweep(n_alive, cap, b_star_at, progress=False):
     """R* at each distinct eps, solving only where the alive prefix grew.
 
-    ``b_star_at(i)`` solves the LP of row i of ``alive``; once R* reaches
+    ``b_star_at(i)`` solves the LP of row i of ``n_alive``; once R* reaches
     ``cap`` it cannot grow, so later rows are not solved either.
     """
-    from .risk import _risk_from_mass  # lazy: risk.py imports this module
-
-    values = np.zeros(len(alive))
+    values = np.zeros(len(n_alive))
     done = False
-    for i in range(len(alive)):
-        if done or (i > 0 and np.array_equal(alive[i], alive[i - 1])):
+    for i in progress_bar(range(len(n_alive)), enabled=progress, desc="R*(eps)"):
+        if done or (i > 0 and np.array_equal(n_alive[i], n_alive[i - 1])):
             values[i] = values[i - 1]  # same LP as before, or R* already at its cap
             continue
-        values[i] = _risk_from_mass(b_star_at(i))
+        values[i] = risk_from_mass(b_star_at(i))
         done = values[i] >= cap - 1e-12
     return values
-
-
-def _linprog_path(hg, w, uniq, alive, max_order, cap, n_edges):
-    """Fallback without highspy: one fresh scipy LP per distinct alive prefix."""
-    from .risk import solve_hypergraph_lp  # lazy: risk.py may import this module
-
-    solves = []
-
-    def b_star_at(i):
-        solves.append(i)
-        return solve_hypergraph_lp(hg.restrict(float(uniq[i]), max_order), w)[0]
-
-    values = _sweep(alive, cap, b_star_at)
-    return values, "linprog", n_edges, len(solves), n_edges
-
-
-
-
-class _ColumnGenerationLP:
-    """min sum z s.t. A z = w, z >= 0, over singletons and a growing set of hyperedges.
-
-    The model starts with the n singleton columns (always feasible: z = w)
-    and gains hyperedge columns as they price out.  ``solve(alive)`` returns
-    the optimal value over the singletons and the first ``alive[s]``
-    hyperedges of every size s; ``alive`` must not decrease between calls.
-    """
-
-    def __init__(self, h, highspy, w, edges):
-        self.h, self.highspy, self.w, self.edges = h, highspy, w, edges
-        self.in_model = [np.zeros(len(E), dtype=bool) for E in edges]
-        # Hyperedge-point incidence, one sparse matrix per size: pricing is a product.
-        self.incidence = [sparse.csr_matrix((np.ones(E.size), E.ravel(), np.arange(0, E.size + 1, E.shape[1])),
-                                            shape=(len(E), len(w))) for E in edges]
-        # Model column n + t holds hyperedge col_index[t] of size group col_group[t].
-        self.col_group = np.zeros(0, dtype=np.int64)
-        self.col_index = np.zeros(0, dtype=np.int64)
-        self.n_solves = 0
-        self.n_columns = 0
-        n = len(w)
-        self.batch = int(max(64, _BATCH_PER_ROW * n))
-        # Primal simplex: adding columns keeps the basis primal feasible.  The
-        # LP is very degenerate (many ties); HiGHS's random perturbations only
-        # cost iterations here.
-        for name, value in [("presolve", "off"), ("solver", "simplex"), ("simplex_strategy", 4),
-                            ("primal_simplex_bound_perturbation_multiplier", 0.0),
-                            ("cost_perturbation_multiplier", 0.0),
-                            ("primal_feasibility_tolerance", _LP_TOL), ("dual_feasibility_tolerance", _LP_TOL)]:
-            h.setOptionValue(name, value)
-        idx = np.arange(n, dtype=np.int32)
-        h.addRows(n, w, w, 0, np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
-        h.addCols(n, np.ones(n), np.zeros(n), np.full(n, highspy.kHighsInf), n, idx, idx, np.ones(n))
-        self._run()
-
-    @classmethod
-    def create(cls, w, edges):
-        h, highspy = _new_highs()
-        return None if h is None else cls(h, highspy, w, edges)
-
-    def _run(self):
-        run_status = self.h.run()
-        self.n_solves += 1
-        status = self.h.getModelStatus()
-        # A run that errors leaves the previous model status in place: check both.
-        if run_status == self.highspy.HighsStatus.kError or status != self.highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"barycenter LP failed: {run_status}, {self.h.modelStatusToString(status)}")
-        # Kept here because HiGHS forgets its solution when the model changes
-        # (see _prune); deleting nonbasic columns changes neither q nor B*.
-        solution = self.h.getSolution()
-        self.q = np.asarray(solution.row_dual)
-        self.reduced = np.asarray(solution.col_dual)[len(self.w):]
-        self.value = float(self.h.getInfo().objective_function_value)
-
-    def solve(self, alive) -> float:
-        for rounds in itertools.count():
-            q = self.q
-            # Reduced costs 1 - sum_{j in e} q_j of the alive hyperedges not in the model.
-            reduced, which, index = [], [], []
-            for s, (incidence, inside) in enumerate(zip(self.incidence, self.in_model)):
-                m = int(alive[s])
-                if m == 0:
-                    continue
-                cost = 1.0 - (incidence @ q)[:m]
-                enter = np.flatnonzero((cost < -_PRICING_TOL) & ~inside[:m])
-                if len(enter):
-                    reduced.append(cost[enter])
-                    which.append(np.full(len(enter), s))
-                    index.append(enter)
-            if not reduced:
-                return self.value
-            reduced, which, index = np.concatenate(reduced), np.concatenate(which), np.concatenate(index)
-            if len(reduced) > self.batch:
-                pick = np.argpartition(reduced, self.batch)[:self.batch]
-                which, index = which[pick], index[pick]
-            self._add(which, index)
-            self._run()
-            if rounds < _MAX_PRUNING_ROUNDS:
-                self._prune()
-
-    def _add(self, which, index):
-        """Append hyperedge columns (size group ``which``, position ``index``) to the model."""
-        groups, chosen = [], []
-        for s in np.unique(which):
-            picked = index[which == s]
-            self.in_model[s][picked] = True
-            groups.append(np.full(len(picked), s))
-            chosen.append(picked)
-        groups, chosen = np.concatenate(groups), np.concatenate(chosen)
-        sizes = np.array([self.edges[s].shape[1] for s in groups])
-        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int32)
-        rows = np.concatenate([self.edges[s][chosen[groups == s]].ravel() for s in np.unique(groups)]).astype(np.int32)
-        n_new = len(chosen)
-        self.h.addCols(n_new, np.ones(n_new), np.zeros(n_new), np.full(n_new, self.highspy.kHighsInf),
-                       len(rows), starts, rows, np.ones(len(rows)))
-        self.n_columns += n_new
-        self.col_group = np.concatenate([self.col_group, groups])
-        self.col_index = np.concatenate([self.col_index, chosen])
-
-    def _prune(self):
-        """Drop hyperedge columns that are far from entering the basis again.
-
-        Each simplex iteration costs time in proportion to the model's
-        columns; a nonbasic column with a clearly positive reduced cost is
-        unlikely to be needed soon, and pricing brings it back if it is.
-        Deleting nonbasic columns leaves the basis valid.
-        """
-        n = len(self.w)
-        if len(self.col_index) <= _KEEP_PER_ROW * n:
-            return
-        drop = self.reduced > _DROP_REDUCED_COST
-        if not drop.any():
-            return
-        where = np.flatnonzero(drop)
-        self.h.deleteCols(len(where), (where + n).astype(np.int32))
-        for s in np.unique(self.col_group[drop]):
-            self.in_model[s][self.col_index[drop & (self.col_group == s)]] = False
-        self.col_group, self.col_index = self.col_group[~drop], self.col_index[~drop]
-        self.reduced = self.reduced[~drop]
 
 
 # --------------------------------------------------------------------------
@@ -390,7 +222,7 @@ def _conflict_pairs(X, codes, eps_max, norm, max_pairs):
     block of rows at a time, so memory holds the kept pairs only.
     """
     left, right = np.nonzero(codes == 0)[0], np.nonzero(codes == 1)[0]
-    limit = _threshold(2 * eps_max)
+    limit = alive(2 * eps_max)
     us, vs, ds = [], [], []
     n_kept = 0
     step = max(1, _DISTANCE_CELLS // max(len(right), 1))
@@ -411,7 +243,7 @@ def _conflict_pairs(X, codes, eps_max, norm, max_pairs):
 def _matching_path(X, codes, uniq, norm, max_pairs):
     eu, ev, dist, left, right = _conflict_pairs(X, codes, float(uniq[-1]), norm, max_pairs)
     # Pair (u, v) conflicts at eps iff within(dist, 2 eps): a prefix of the sorted list.
-    stops = np.searchsorted(dist, _threshold(2 * uniq), side="right")
+    stops = np.searchsorted(dist, alive(2 * uniq), side="right")
     matching = _IncrementalMatching(len(left), len(right), eu, ev)
     values = np.zeros(len(uniq))
     n = len(X)
@@ -559,41 +391,41 @@ def _transport_path(X, codes, w, uniq, norm, max_pairs):
 
     left, right = np.nonzero(codes == 0)[0], np.nonzero(codes == 1)[0]
     D = pairwise_distances(X[left], X[right], norm)
-    n_pairs = int(np.count_nonzero(D <= _threshold(2 * float(uniq[-1]))))
+    n_pairs = int(np.count_nonzero(D <= alive(2 * float(uniq[-1]))))
     if n_pairs > max_pairs:
         _too_many(n_pairs, max_pairs, 2)
     w0, w1 = w[left], w[right]
     a, b = np.append(w0, w1.sum()), np.append(w1, w0.sum())
     M = np.ones((len(left) + 1, len(right) + 1))
     M[-1, -1] = 0.0
-    alive = np.searchsorted(np.sort(D, axis=None), _threshold(2 * uniq), side="right")
+    n_alive = np.searchsorted(np.sort(D, axis=None), alive(2 * uniq), side="right")
     n_solves = 0
 
     def solve(i):
         nonlocal n_solves
         n_solves += 1
         # Pairing mass m costs 1 - 2m (see binary_risk_ot): conflicting pairs 0, others 2, dummies 1.
-        M[:-1, :-1] = np.where(D <= _threshold(2 * float(uniq[i])), 0.0, 2.0)
+        M[:-1, :-1] = np.where(D <= alive(2 * float(uniq[i])), 0.0, 2.0)
         cost = float(np.sum(ot.emd(a, b, M) * M))
         return float(np.clip((1.0 - cost) / 2, 0.0, 1.0))
 
-    values = _monotone_fill(alive, solve, cap=1.0 - max(w0.sum(), w1.sum()))
+    values = _monotone_fill(n_alive, solve, cap=1.0 - max(w0.sum(), w1.sum()))
     return values, "transport", n_pairs, n_solves, 0
 
 
-def _monotone_fill(alive, solve, cap):
+def _monotone_fill(n_alive, solve, cap):
     """Values of a nondecreasing function of the grid index, solving as few points as possible.
 
-    ``solve(i)`` gives the value at grid point i; ``alive[i]`` is
+    ``solve(i)`` gives the value at grid point i; ``n_alive[i]`` is
     nondecreasing and equal at points that share one problem.  An interval
     whose two ends have the same value (or whose left end is at ``cap``)
     is constant.
     """
-    values = np.full(len(alive), np.nan)
+    values = np.full(len(n_alive), np.nan)
 
     def value(i):
         if np.isnan(values[i]):
-            same = np.flatnonzero(alive == alive[i])
+            same = np.flatnonzero(n_alive == n_alive[i])
             known = same[~np.isnan(values[same])]
             values[i] = values[known[0]] if len(known) else solve(i)
         return values[i]
@@ -610,6 +442,6 @@ def _monotone_fill(alive, solve, cap):
         fill(mid, hi)
 
     value(0)
-    value(len(alive) - 1)
-    fill(0, len(alive) - 1)
+    value(len(n_alive) - 1)
+    fill(0, len(n_alive) - 1)
     return values

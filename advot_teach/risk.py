@@ -27,13 +27,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
 
 from ._validation import check_data, check_eps, check_max_hyperedges, check_max_order, parse_norm
+from .binary import matching_solution
 from .classifier import robust_classifier_scores
 from .geometry import pairwise_distances, within
-from .hypergraph import Hypergraph, conflict_hypergraph, incidence
+from .hypergraph import Hypergraph, conflict_hypergraph
+from .lp import Barycenter, BarycenterLP, barycenter_from_atoms, risk_from_mass
+from .paths import risk_path
 
 __all__ = [
     "Barycenter",
@@ -41,37 +42,7 @@ __all__ = [
     "optimal_adversarial_risk",
     "adversarial_risk_curve",
     "risk_breakpoints",
-    "solve_hypergraph_lp",
 ]
-
-# Masses below this are LP round-off, not barycenter atoms.
-_MASS_FLOOR = 1e-12
-
-
-@dataclass(frozen=True)
-class Barycenter:
-    """The generalized barycenter lambda as a list of weighted atoms.
-
-    Attributes
-    ----------
-    support : ndarray, shape (m, d)
-        Atom locations; each is a common point of its members' eps-balls.
-    mass : ndarray, shape (m,)
-        Atom masses; ``mass.sum() == 1 - risk``.
-    members : list of tuple of int
-        The data points merged into each atom (one point per class).
-    """
-
-    support: np.ndarray
-    mass: np.ndarray
-    members: list
-
-    @property
-    def total_mass(self) -> float:
-        return float(self.mass.sum())
-
-    def __len__(self) -> int:
-        return len(self.mass)
 
 
 @dataclass(frozen=True)
@@ -178,51 +149,6 @@ class AdversarialRiskResult:
         return self.classes[np.argmax(self.predict_proba(Z), axis=1)]
 
 
-def solve_hypergraph_lp(hg: Hypergraph, weights: np.ndarray, max_order: int | None = None):
-    """Solve the barycenter LP on a conflict hypergraph.
-
-    Returns
-    -------
-    b_star : float
-        Optimal barycenter mass B*.
-    z : ndarray, shape (n + m,)
-        Primal masses: singletons first, then ``edges`` in order.
-    q : ndarray, shape (n,)
-        Optimal dual, clipped into [0, 1] (see below).
-    edges : list of ndarray
-        Hyperedges (index arrays) in column order, after the singletons.
-    """
-    n = hg.n
-    orders = [k for k in hg.orders if max_order is None or k <= max_order]
-    edges = [hg.edges[k] for k in orders]
-    rows, cols, offset = incidence(n, edges)
-    A = sparse.csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, offset))
-    res = linprog(np.ones(offset), A_eq=A, b_eq=weights, bounds=(0, None), method="highs")
-    if res.status != 0:  # pragma: no cover - always feasible (singletons) and bounded
-        raise RuntimeError(f"barycenter LP failed: {res.message}")
-    # Equality constraints leave q free; q_j < 0 can only occur where it does
-    # not matter.  Clipping at 0 keeps every hyperedge constraint because the
-    # hypergraph is closed under taking subsets (e minus j is a hyperedge or a
-    # singleton with q <= 1), and it can only raise sum_j w_j q_j.
-    q = np.clip(res.eqlin.marginals, 0.0, 1.0) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return float(res.fun), res.x, q, edges
-
-
-def _barycenter(hg, X, z, edges, orders):
-    n = hg.n
-    support, mass, members = [], [], []
-    keep = z[:n] > _MASS_FLOOR
-    support.append(X[keep]); mass.append(z[:n][keep]); members += [(int(j),) for j in np.nonzero(keep)[0]]
-    offset = n
-    for k, E in zip(orders, edges):
-        zk = z[offset:offset + len(E)]
-        keep = zk > _MASS_FLOOR
-        support.append(hg.centre[k][keep]); mass.append(zk[keep])
-        members += [tuple(int(i) for i in e) for e in E[keep]]
-        offset += len(E)
-    return Barycenter(np.concatenate(support), np.concatenate(mass), members)
-
-
 def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None, method="auto",
                              max_hyperedges=None) -> AdversarialRiskResult:
     """Exact optimal adversarial 0-1 risk R*(eps) and its certificates.
@@ -281,34 +207,30 @@ def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None,
 
 
 def _solve_by_matching(X, codes, classes, w, eps, norm, max_order, hg):
-    from .binary import matching_solution
-
     pairs = hg.edges.get(2, np.zeros((0, 2), dtype=int))
     matched, q = matching_solution(codes, pairs)
-    z = np.concatenate([w.copy(), np.where(matched, w[0], 0.0)])
-    z[pairs[matched].ravel()] = 0.0  # matched points are covered by their pair
-    return _result(X, codes, classes, w, eps, norm, max_order, hg, z, q, [pairs], [2] if len(pairs) else [])
+    singles = w.copy()
+    singles[pairs[matched].ravel()] = 0.0  # matched points are covered by their pair
+    atoms = [(np.flatnonzero(matched), np.full(int(matched.sum()), w[0]))]
+    centres = [hg.centre.get(2, np.zeros((0, X.shape[1])))]
+    bary = barycenter_from_atoms(X, singles, atoms, [pairs], centres)
+    b_star = float(singles.sum() + w[0] * matched.sum())
+    return _result(X, codes, classes, w, eps, norm, max_order, hg, b_star, q, bary)
 
 
 def _solve(X, codes, classes, w, eps, norm, max_order, hg):
     orders = [k for k in hg.orders if max_order is None or k <= max_order]
-    b_star, z, q, edges = solve_hypergraph_lp(hg, w, max_order)
-    return _result(X, codes, classes, w, eps, norm, max_order, hg, z, q, edges, orders)
+    lp = BarycenterLP(w, [hg.edges[k] for k in orders])
+    b_star = lp.solve()
+    bary = lp.barycenter(X, [hg.centre[k] for k in orders])
+    return _result(X, codes, classes, w, eps, norm, max_order, hg, b_star, lp.q, bary)
 
 
-def _result(X, codes, classes, w, eps, norm, max_order, hg, z, q, edges, orders):
-    b_star = float(z.sum())
-    bary = _barycenter(hg, X, z, edges, orders)
+def _result(X, codes, classes, w, eps, norm, max_order, hg, b_star, q, bary):
     return AdversarialRiskResult(
-        risk=_risk_from_mass(b_star), q=q, barycenter=bary, classes=classes,
+        risk=risk_from_mass(b_star), q=q, barycenter=bary, classes=classes,
         hypergraph=hg, eps=eps, norm=norm, max_order=max_order, weights=w, X=X, codes=codes,
     )
-
-
-def _risk_from_mass(b_star: float) -> float:
-    # HiGHS solves to ~1e-9; rounding at 1e-12 removes round-off such as
-    # 4e-14 instead of 0 without touching any meaningful digit.
-    return float(np.clip(round(1.0 - b_star, 12), 0.0, 1.0))
 
 
 def adversarial_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=None) -> np.ndarray:
@@ -332,8 +254,6 @@ def adversarial_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=
     -------
     ndarray, shape (m,)
     """
-    from .paths import risk_path
-
     return risk_path(X, y, eps_values, norm=norm, weights=weights, max_order=max_order)
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize
 
-from advot_teach.geometry import birth_radius, parse_norm, within
+from advot_teach.geometry import NORMS, birth_radius, get_norm, parse_norm, within
 
 
 def _direct_radius(P, norm):
@@ -81,3 +81,54 @@ def test_parse_norm_and_tolerance():
     # exact breakpoint computed with round-off still counts
     assert within(0.1 + 0.2, 0.3)
     assert not within(0.3001, 0.3)
+
+
+# --- The norm registry: every registered norm passes the same checks -------------------
+
+@pytest.mark.parametrize("norm", list(NORMS.values()), ids=lambda n: n.name)
+def test_every_registered_norm_is_consistent(norm):
+    rng = np.random.default_rng(int(norm.p) if np.isfinite(norm.p) else 9)
+    A, B = rng.normal(size=(7, 3)), rng.normal(size=(5, 3))
+    # distance and lengths: numpy's vector norm of the same order
+    expected = np.linalg.norm(A[:, None, :] - B[None, :, :], ord=norm.p, axis=2)
+    np.testing.assert_allclose(norm.distances(A, B), expected, rtol=1e-12)
+    np.testing.assert_allclose(norm.lengths(A), np.linalg.norm(A, ord=norm.p, axis=1), rtol=1e-12)
+    assert get_norm(norm.name) is norm and parse_norm(norm.p) == norm.p
+    # the drawn unit ball lies on the unit sphere
+    np.testing.assert_allclose(np.linalg.norm(norm.unit_ball(), ord=norm.p, axis=1), 1.0, rtol=1e-12)
+    # projection: into the ball, identity inside, and no point of the ball is closer
+    delta = rng.normal(scale=2.0, size=(40, 3))
+    p = norm.project(delta, 1.1)
+    assert np.all(np.linalg.norm(p, ord=norm.p, axis=1) <= 1.1 * (1 + 1e-12))
+    z = norm.random_in_ball(rng, (400, 3), 1.1)
+    assert np.all(np.linalg.norm(z, ord=norm.p, axis=1) <= 1.1 * (1 + 1e-12))
+    own = np.linalg.norm(delta - p, axis=1)
+    others = np.linalg.norm(delta[:, None, :] - z[None, :, :], axis=2).min(axis=1)
+    assert np.all(own <= others + 1e-12)
+    small = delta / (2 * np.linalg.norm(delta, ord=norm.p, axis=1, keepdims=True))
+    np.testing.assert_array_equal(norm.project(small, 1.1), small)
+    # steepest ascent: a unit vector whose pairing with g is the dual norm of g
+    g = rng.normal(size=(30, 3))
+    u = norm.ascent(g)
+    np.testing.assert_allclose(np.linalg.norm(u, ord=norm.p, axis=1), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(np.einsum("id,id->i", g, u), np.linalg.norm(g, ord=norm.dual, axis=1),
+                               rtol=1e-12)
+    # Helly rule: where it claims pairwise suffices, a triple's radius is its largest half-distance
+    for dim in (1, 2, 3):
+        if norm.helly_pairwise(dim):
+            P = rng.normal(size=(25, 3, dim))
+            half = np.max([np.linalg.norm(P[:, i] - P[:, j], ord=norm.p, axis=1)
+                           for i, j in itertools.combinations(range(3), 2)], axis=0) / 2
+            np.testing.assert_allclose(norm.birth_radius(P)[0], half, rtol=1e-9)
+
+
+def test_norm_spellings_are_one_decision():
+    for spelling, value in [("2", 2.0), ("l2", 2.0), ("L2", 2.0), (2, 2.0), ("1", 1.0), ("l1", 1.0),
+                            ("inf", np.inf), ("linf", np.inf), (np.inf, np.inf), (float("inf"), np.inf)]:
+        assert parse_norm(spelling) == value
+    for bad in ("l3", 3, 0.5, "two"):
+        with pytest.raises(ValueError, match="norm"):
+            parse_norm(bad)
+    for bad in (None, [2], True):
+        with pytest.raises(TypeError, match="norm"):
+            parse_norm(bad)

@@ -9,6 +9,7 @@ with w.q equal to the value certifies optimality).
 import numpy as np
 import pytest
 from scipy import sparse
+from scipy.optimize import linprog
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from advot_teach import datasets, optimal_adversarial_risk, risk_breakpoints
@@ -16,6 +17,8 @@ from advot_teach import hypergraph as hypergraph_module
 from advot_teach import paths
 from advot_teach.binary import binary_risk_matching, binary_risk_ot
 from advot_teach.hypergraph import HypergraphTooLarge, conflict_hypergraph
+from advot_teach.geometry import alive
+from advot_teach.lp import BarycenterLP
 from advot_teach.paths import risk_path, risk_path_info
 
 SQRT3 = np.sqrt(3)
@@ -214,27 +217,41 @@ def test_column_generation_dual_is_feasible_for_every_alive_hyperedge():
     hg = conflict_hypergraph(X, codes, 0.7)
     edges = [hg.edges[k][np.argsort(hg.birth[k], kind="stable")] for k in hg.orders]
     births = [np.sort(hg.birth[k], kind="stable") for k in hg.orders]
-    lp = paths._ColumnGenerationLP.create(w, edges)
+    lp = BarycenterLP(w, edges, columns="generate")
     for eps in (0.2, 0.45, 0.7):
-        alive = [np.searchsorted(b, paths._threshold(eps), side="right") for b in births]
-        value = lp.solve(alive)
-        q = lp.q
+        n_alive = [np.searchsorted(b, alive(eps), side="right") for b in births]
+        value = lp.generate(n_alive)
+        q = lp.row_dual  # unclipped: the certificate must hold as HiGHS returns it
         assert value == pytest.approx(w @ q, abs=1e-9)  # dual objective = primal objective
         assert np.all(q <= 1 + 1e-9)  # singletons
-        for E, m in zip(edges, alive):
+        for E, m in zip(edges, n_alive):
             assert np.all(q[E[:m]].sum(axis=1) <= 1 + 1e-9)  # every alive hyperedge, in the model or not
         assert value == pytest.approx(1 - optimal_adversarial_risk(X, y, eps, weights=w).risk, abs=1e-9)
-    assert len(lp.col_index) < sum(alive) / 2  # the model holds only part of the hypergraph
+    assert len(lp.col_index) < sum(n_alive) / 2  # the model holds only part of the hypergraph
 
 
-def test_without_highspy_the_scipy_fallback_gives_the_same_path(monkeypatch):
+def _linprog_value(hg, w, eps):
+    """B* at eps by scipy's linprog on the alive hyperedges: a second, independent LP code."""
+    columns = [[j] for j in range(len(w))]
+    for k in hg.orders:
+        columns += [list(e) for e, r in zip(hg.edges[k], hg.birth[k]) if r <= eps * (1 + 1e-9) + 1e-12]
+    rows = [j for c in columns for j in c]
+    cols = [t for t, c in enumerate(columns) for _ in c]
+    A = sparse.csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(w), len(columns)))
+    res = linprog(np.ones(len(columns)), A_eq=A, b_eq=w, bounds=(0, None), method="highs")
+    assert res.status == 0
+    return res.fun
+
+
+def test_lp_path_equals_scipy_linprog_at_every_eps():
     X, y, w = _random_problem(11, 3, 2, 30, weighted=True)
     eps = np.linspace(0, 1.2, 13)
-    fast = risk_path_info(X, y, eps, weights=w)
-    monkeypatch.setattr(paths, "_new_highs", lambda: (None, None))
-    slow = risk_path_info(X, y, eps, weights=w)
-    assert (fast.method, slow.method) == ("lp", "linprog")
-    np.testing.assert_allclose(fast.risk, slow.risk, atol=1e-9)
+    info = risk_path_info(X, y, eps, weights=w)
+    assert info.method == "lp"
+    _, codes = np.unique(y, return_inverse=True)
+    hg = conflict_hypergraph(X, codes, eps[-1])
+    expected = [1 - _linprog_value(hg, w / w.sum(), e) for e in eps]
+    np.testing.assert_allclose(info.risk, expected, atol=1e-9)
 
 
 # --- Bounded memory -------------------------------------------------------------------

@@ -6,22 +6,6 @@ import numpy as np
 from ._inputs import _as_plane
 
 
-# Number of vertices used to draw an l2 ball.
-_CIRCLE_VERTICES = 36
-
-
-def _unit_ball(norm) -> np.ndarray:
-    """Vertices of the unit ball's boundary, shape (v, 2)."""
-    if norm == 2:
-        angles = np.linspace(0, 2 * np.pi, _CIRCLE_VERTICES, endpoint=False)
-        return np.stack([np.cos(angles), np.sin(angles)], axis=1)
-    if norm == np.inf:
-        return np.array([[1.0, 1.0], [-1.0, 1.0], [-1.0, -1.0], [1.0, -1.0]])
-    if norm == 1:
-        return np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0]])
-    raise ValueError(f"norm must be 1, 2 or np.inf; got {norm!r}")
-
-
 def ball_shape(eps, norm=2, *, one_d=False, height=0.04) -> np.ndarray:
     """Outline of the closed eps-ball around the origin, shape (v, 2).
 
@@ -29,11 +13,11 @@ def ball_shape(eps, norm=2, *, one_d=False, height=0.04) -> np.ndarray:
     (``one_d``) the ball is an interval, drawn as a bar of half-height
     ``height``.
     """
-    from ..geometry import parse_norm
+    from ..geometry import get_norm
 
     if one_d:
         return np.array([[1.0, height], [-1.0, height], [-1.0, -height], [1.0, -height]]) * np.array([eps, 1.0])
-    return eps * _unit_ball(parse_norm(norm))
+    return eps * get_norm(norm).unit_ball()
 
 
 def ball_polygons(X, eps, norm=2, *, height=0.04) -> np.ndarray:

@@ -1,0 +1,404 @@
+r"""The barycenter linear program: one HiGHS model, the package's only LP code.
+
+For point weights :math:`w \in \mathbb{R}^n` and hyperedges (sets of points),
+the generalized barycenter's least mass is (Garcia Trillos, Jacobs, Kim,
+JMLR 2023, section 3)
+
+.. math::  B^* = \min \sum_c z_c \quad\text{s.t.}\quad
+           \sum_{c \ni j} z_c = w_j \ (j = 1..n), \qquad z \ge 0,
+
+over columns c: the n singletons {j} first, then hyperedges.  Its dual is
+:math:`\max \sum_j w_j q_j` subject to :math:`\sum_{j \in c} q_j \le 1`;
+HiGHS returns q as the row duals.  :class:`BarycenterLP` owns this model
+(through ``highspy``, imported nowhere else), its tolerances, the mass
+floor, the clipping of q and the assembly of the barycenter, with the three
+ways the package solves it:
+
+* ``solve()`` once, with every hyperedge in the model
+  (:func:`advot_teach.optimal_adversarial_risk`);
+* ``solve(alive=mask)``: every hyperedge in the model, those not alive
+  switched off by an upper bound 0, so each solve starts from the previous
+  basis (dual simplex) -- the levels of R* (:mod:`advot_teach.levels`);
+* ``generate(alive)``: *column generation* -- the model starts with the
+  singletons and a hyperedge enters only when its reduced cost
+  :math:`1 - \sum_{j \in e} q_j` is negative; columns that price far out
+  leave again (:mod:`advot_teach.paths`).
+
+Solver choices (simplex variant, presolve, tolerances) live in
+``_OPTIONS`` and every solve goes through :meth:`BarycenterLP._run`.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+from scipy import sparse
+
+__all__ = ["Barycenter", "BarycenterLP", "MASS_FLOOR", "clip_dual", "risk_from_mass", "barycenter_from_atoms"]
+
+#: Masses below this are LP round-off, not barycenter atoms.
+MASS_FLOOR = 1e-12
+# HiGHS feasibility tolerances (defaults 1e-7): tight, so that a warm-started
+# solve ends in the basis -- and hence the value -- a fresh solve finds.
+LP_TOL = 1e-10
+# A hyperedge enters the LP when its reduced cost is below -PRICING_TOL.  A
+# dual q whose hyperedge sums exceed 1 by at most delta gives the feasible
+# dual q / (1 + delta), so skipping such columns changes B* by <= delta.
+PRICING_TOL = 1e-11
+# Column generation: columns added per round (the most negative reduced costs
+# first), a few times the number of rows, so rounds are few and the model small.
+_BATCH_PER_ROW = 2
+# After every solve, nonbasic hyperedge columns with reduced cost above
+# _DROP_REDUCED_COST leave the model (pricing brings them back if needed) once
+# it holds more than _KEEP_PER_ROW columns per row: a simplex iteration costs
+# time in proportion to the columns.
+_KEEP_PER_ROW = 3
+_DROP_REDUCED_COST = 0.1
+# Pruning could in principle make a column leave and re-enter forever; after
+# this many rounds at one alive set the model only grows, so the loop ends.
+_MAX_PRUNING_ROUNDS = 200
+
+# HiGHS options per way of solving.  Column generation: primal simplex,
+# because adding columns keeps the previous basis primal feasible; the LP is
+# very degenerate (many ties) and HiGHS's random perturbations only cost
+# iterations there.  The other two use HiGHS's own choice (dual simplex for a
+# warm start after bound changes).
+_COMMON = {"output_flag": False, "primal_feasibility_tolerance": LP_TOL, "dual_feasibility_tolerance": LP_TOL}
+_OPTIONS = {
+    "all": _COMMON,
+    "generate": {**_COMMON, "presolve": "off", "solver": "simplex", "simplex_strategy": 4,
+                 "primal_simplex_bound_perturbation_multiplier": 0.0, "cost_perturbation_multiplier": 0.0},
+}
+
+
+@dataclass(frozen=True)
+class Barycenter:
+    """The generalized barycenter lambda as a list of weighted atoms.
+
+    Attributes
+    ----------
+    support : ndarray, shape (m, d)
+        Atom locations; each is a common point of its members' eps-balls.
+    mass : ndarray, shape (m,)
+        Atom masses; ``mass.sum() == 1 - risk``.
+    members : list of tuple of int
+        The data points merged into each atom (one point per class).
+    """
+
+    support: np.ndarray
+    mass: np.ndarray
+    members: list
+
+    @property
+    def total_mass(self) -> float:
+        return float(self.mass.sum())
+
+    def __len__(self) -> int:
+        return len(self.mass)
+
+
+def clip_dual(row_dual) -> np.ndarray:
+    """The LP's row duals clipped into [0, 1].
+
+    Equality constraints leave q free; q_j < 0 can only occur where it does
+    not matter.  Clipping keeps every hyperedge constraint because the
+    hypergraph is closed under taking subsets (e minus j is a hyperedge or a
+    singleton with q <= 1), and it can only raise sum_j w_j q_j.
+    """
+    return np.clip(np.asarray(row_dual, dtype=float), 0.0, 1.0) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def risk_from_mass(b_star: float) -> float:
+    """R* = 1 - B*, rounded at 1e-12 and clipped into [0, 1].
+
+    HiGHS solves to about 1e-10; rounding at 1e-12 removes round-off such as
+    4e-14 instead of 0 without touching any meaningful digit.
+    """
+    return float(np.clip(round(1.0 - b_star, 12), 0.0, 1.0))
+
+
+def barycenter_from_atoms(X, singles, atoms, edges, centres) -> Barycenter:
+    """Assemble a :class:`Barycenter` from the masses of an optimal z.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, d)
+        Points (a singleton's atom sits on its point).
+    singles : ndarray, shape (n,)
+        Mass of each singleton column.
+    atoms : list of (ndarray of int, ndarray of float)
+        For each hyperedge group: the hyperedges (rows of ``edges[g]``) with
+        mass, and their masses.
+    edges : list of ndarray, shapes (m_g, k_g)
+    centres : list of ndarray, shapes (m_g, d)
+        A common point of each hyperedge's balls.
+
+    Returns
+    -------
+    Barycenter
+        Atoms of mass > :data:`MASS_FLOOR`: singletons first, then each group.
+    """
+    keep = singles > MASS_FLOOR
+    support, mass = [X[keep]], [singles[keep]]
+    members = [(int(j),) for j in np.flatnonzero(keep)]
+    for (index, m), E, C in zip(atoms, edges, centres):
+        keep = m > MASS_FLOOR
+        support.append(C[index[keep]])
+        mass.append(m[keep])
+        members += [tuple(int(i) for i in e) for e in E[index[keep]]]
+    return Barycenter(np.concatenate(support), np.concatenate(mass), members)
+
+
+def _new_highs() -> highspy.Highs:
+    """A silent HiGHS instance.
+
+    HiGHS prints a banner on the process's stdout the first time an instance
+    is made, at C level (Python's ``redirect_stdout`` does not reach it, and
+    Jupyter shows it in the cell): for that first construction file
+    descriptor 1 points at the null device.  Options then silence the rest.
+    """
+    global _BANNER_SHOWN
+    if _BANNER_SHOWN:
+        h = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+            h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(null)
+        _BANNER_SHOWN = True
+    h.silent()
+    return h
+
+
+_BANNER_SHOWN = False
+
+
+class BarycenterLP:
+    """The barycenter LP over the n singletons and groups of hyperedges.
+
+    Parameters
+    ----------
+    weights : ndarray, shape (n,)
+        Point weights (right-hand side).
+    edges : list of ndarray, shapes (m_g, k_g)
+        Hyperedges (point indices), in groups (the package groups by size).
+    columns : {"all", "generate"}
+        ``"all"``: every hyperedge is a model column (for :meth:`solve`,
+        with or without a mask); ``"generate"``: the model starts with the
+        singletons only and hyperedges enter by :meth:`generate`.
+
+    Attributes
+    ----------
+    value : float
+        B* of the last solve.
+    n_solves : int
+        HiGHS runs so far.
+    n_columns : int
+        Hyperedge columns the model ever held.
+    """
+
+    def __init__(self, weights, edges, *, columns="all"):
+        if columns not in _OPTIONS:
+            raise ValueError(f"columns must be one of {sorted(_OPTIONS)}; got {columns!r}")
+        self.w = np.asarray(weights, dtype=float)
+        self.edges = [np.asarray(E) for E in edges]
+        self.n = n = len(self.w)
+        self.mode = columns
+        self.n_solves = 0
+        self.n_columns = 0
+        self.h = _new_highs()
+        for name, value in _OPTIONS[columns].items():
+            self.h.setOptionValue(name, value)
+        # Model column n + t holds hyperedge col_index[t] of group col_group[t].
+        self.in_model = [np.zeros(len(E), dtype=bool) for E in self.edges]
+        if columns == "all":
+            self.col_group = np.concatenate([np.full(len(E), g) for g, E in enumerate(self.edges)] + [[]]).astype(np.int64)
+            self.col_index = np.concatenate([np.arange(len(E)) for E in self.edges] + [[]]).astype(np.int64)
+            for inside in self.in_model:
+                inside[:] = True
+            self.n_columns = len(self.col_index)
+        else:
+            self.col_group = self.col_index = np.zeros(0, dtype=np.int64)
+            # Hyperedge-point incidence, one sparse matrix per group: pricing is a product.
+            self.incidence = [sparse.csr_matrix((np.ones(E.size), E.ravel(), np.arange(0, E.size + 1, E.shape[1])),
+                                                shape=(len(E), n)) for E in self.edges]
+            self.batch = int(max(64, _BATCH_PER_ROW * n))
+        self._pass_model()
+
+    def _pass_model(self):
+        """Rows ``A z = w`` with the singleton columns and the initial hyperedge columns."""
+        n = self.n
+        sizes = np.array([self.edges[g].shape[1] for g in self.col_group], dtype=np.int64)
+        rows = [np.arange(n)] + [self.edges[g][self.col_index[self.col_group == g]].ravel()
+                                 for g in range(len(self.edges))]
+        starts = np.concatenate([np.arange(n), n + np.concatenate([[0], np.cumsum(sizes)[:-1]])]) \
+            if len(sizes) else np.arange(n)
+        m = n + len(sizes)
+        hs = highspy
+        lp = hs.HighsLp()
+        lp.num_col_, lp.num_row_ = m, n
+        lp.col_cost_ = np.ones(m)
+        lp.col_lower_ = np.zeros(m)
+        lp.col_upper_ = np.full(m, hs.kHighsInf)
+        lp.row_lower_ = lp.row_upper_ = self.w
+        lp.a_matrix_.format_ = hs.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = np.append(starts, n + int(sizes.sum())).astype(np.int32)
+        lp.a_matrix_.index_ = np.concatenate(rows).astype(np.int32)
+        lp.a_matrix_.value_ = np.ones(n + int(sizes.sum()))
+        self.h.passModel(lp)
+
+    # -- the one place that runs HiGHS ----------------------------------------
+    def _run(self) -> float:
+        run_status = self.h.run()
+        self.n_solves += 1
+        status = self.h.getModelStatus()
+        # A run that errors leaves the previous model status in place: check both.
+        if run_status == highspy.HighsStatus.kError or status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"barycenter LP failed: {run_status}, {self.h.modelStatusToString(status)}")
+        # Kept here because HiGHS forgets its solution when the model changes
+        # (see _prune); deleting nonbasic columns changes neither q nor B*.
+        solution = self.h.getSolution()
+        self.row_dual = np.asarray(solution.row_dual)
+        self.col_value = np.asarray(solution.col_value)
+        self.reduced = np.asarray(solution.col_dual)[self.n:]
+        self.value = float(self.h.getInfo().objective_function_value)
+        return self.value
+
+    # -- ways to solve ----------------------------------------------------------
+    def solve(self, alive=None) -> float:
+        """Solve with every model column, or only the ``alive`` ones.
+
+        Parameters
+        ----------
+        alive : ndarray of bool, shape (n_columns,), optional
+            Which hyperedge columns may carry mass (in model order: groups
+            one after the other); the others get upper bound 0, so the
+            previous basis stays a warm start.
+
+        Returns
+        -------
+        float
+            B*.
+        """
+        if alive is not None:
+            m = len(self.col_index)
+            upper = np.where(alive, highspy.kHighsInf, 0.0)
+            self.h.changeColsBounds(m, np.arange(self.n, self.n + m, dtype=np.int32), np.zeros(m), upper)
+        return self._run()
+
+    def generate(self, alive) -> float:
+        """B* over the singletons and the first ``alive[g]`` hyperedges of each group.
+
+        Column generation on the model kept from the previous call: alive
+        hyperedges with negative reduced cost enter (the most negative
+        first), the model is re-solved from its previous basis, far-out
+        columns leave, until no alive hyperedge prices out.  ``alive`` must
+        not decrease between calls.  When nothing prices out, the previous
+        q is still dual feasible, so B* has not changed and nothing is solved.
+        """
+        if self.n_solves == 0:
+            self._run()
+        for rounds in itertools.count():
+            q = self.row_dual
+            reduced, which, index = [], [], []
+            for g, (incidence, inside) in enumerate(zip(self.incidence, self.in_model)):
+                m = int(alive[g])
+                if m == 0:
+                    continue
+                cost = 1.0 - (incidence @ q)[:m]
+                enter = np.flatnonzero((cost < -PRICING_TOL) & ~inside[:m])
+                if len(enter):
+                    reduced.append(cost[enter])
+                    which.append(np.full(len(enter), g))
+                    index.append(enter)
+            if not reduced:
+                return self.value
+            reduced, which, index = np.concatenate(reduced), np.concatenate(which), np.concatenate(index)
+            if len(reduced) > self.batch:
+                pick = np.argpartition(reduced, self.batch)[:self.batch]
+                which, index = which[pick], index[pick]
+            self._add(which, index)
+            self._run()
+            if rounds < _MAX_PRUNING_ROUNDS:
+                self._prune()
+
+    def _add(self, which, index):
+        """Append hyperedge columns (group ``which``, position ``index``) to the model."""
+        groups, chosen = [], []
+        for g in np.unique(which):
+            picked = index[which == g]
+            self.in_model[g][picked] = True
+            groups.append(np.full(len(picked), g))
+            chosen.append(picked)
+        groups, chosen = np.concatenate(groups), np.concatenate(chosen)
+        sizes = np.array([self.edges[g].shape[1] for g in groups])
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int32)
+        rows = np.concatenate([self.edges[g][chosen[groups == g]].ravel() for g in np.unique(groups)]).astype(np.int32)
+        n_new = len(chosen)
+        self.h.addCols(n_new, np.ones(n_new), np.zeros(n_new), np.full(n_new, highspy.kHighsInf),
+                       len(rows), starts, rows, np.ones(len(rows)))
+        self.n_columns += n_new
+        self.col_group = np.concatenate([self.col_group, groups])
+        self.col_index = np.concatenate([self.col_index, chosen])
+
+    def _prune(self):
+        """Drop hyperedge columns that are far from entering the basis again.
+
+        Each simplex iteration costs time in proportion to the model's
+        columns; a nonbasic column with a clearly positive reduced cost is
+        unlikely to be needed soon, and pricing brings it back if it is.
+        Deleting nonbasic columns leaves the basis valid.
+        """
+        n = self.n
+        if len(self.col_index) <= _KEEP_PER_ROW * n:
+            return
+        drop = self.reduced > _DROP_REDUCED_COST
+        if not drop.any():
+            return
+        where = np.flatnonzero(drop)
+        self.h.deleteCols(len(where), (where + n).astype(np.int32))
+        for g in np.unique(self.col_group[drop]):
+            self.in_model[g][self.col_index[drop & (self.col_group == g)]] = False
+        self.col_group, self.col_index = self.col_group[~drop], self.col_index[~drop]
+        self.reduced = self.reduced[~drop]
+        self.col_value = np.concatenate([self.col_value[:n], self.col_value[n:][~drop]])
+
+    # -- reading the solution -------------------------------------------------------
+    @property
+    def q(self) -> np.ndarray:
+        """Optimal dual of the last solve, clipped into [0, 1] (:func:`clip_dual`), shape (n,)."""
+        return clip_dual(self.row_dual)
+
+    def atoms(self):
+        """The optimal z of the last solve, compactly.
+
+        Returns
+        -------
+        singles : ndarray, shape (n,)
+            Mass of each singleton.
+        atoms : list of (ndarray of int, ndarray of float)
+            Per group: the hyperedges with mass > :data:`MASS_FLOOR` and
+            their masses (in model order).
+        """
+        z = self.col_value
+        singles = z[:self.n].copy()
+        hyper = z[self.n:]
+        atoms = []
+        for g in range(len(self.edges)):
+            keep = (self.col_group == g) & (hyper > MASS_FLOOR)
+            atoms.append((self.col_index[keep], hyper[keep]))
+        return singles, atoms
+
+    def barycenter(self, X, centres) -> Barycenter:
+        """The barycenter of the last solve (centres: per group, shapes (m_g, d))."""
+        singles, atoms = self.atoms()
+        return barycenter_from_atoms(X, singles, atoms, self.edges, centres)
