@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8888
+# Voila serves the lecture page and image files only, nothing else of the repository.
+VOILA_FILES := --VoilaConfiguration.file_allowlist="['.*[.](png|jpg|jpeg|gif|svg)']"
 # Jupyter refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -40,6 +42,11 @@ help:
 
 # No pip in the venv: ensurepip alone takes longer than uv's whole install.
 $(PY):
+	@$(PYTHON) -c 'import sys; v = "%d.%d" % sys.version_info[:2]; \
+	    old = sys.version_info[:2] < tuple(map(int, "$(LOCK_PYTHON)".split("."))); \
+	    print(f"$(PYTHON) is Python {v}; the lock is resolved for $(LOCK_PYTHON):", \
+	          "use make PYTHON=python$(LOCK_PYTHON)" if old else "going on", file=sys.stderr) \
+	    if v != "$(LOCK_PYTHON)" else None; sys.exit(old)'
 	$(PYTHON) -m venv --without-pip $(VENV)
 
 # uv comes from PyPI, installed into the venv by the outer Python's pip.
@@ -72,7 +79,7 @@ lab: $(VENV)/.installed-course
 	$(VENV)/bin/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00_welcome.ipynb
 
 demo: $(VENV)/.installed-test
-	$(VENV)/bin/voila notebooks/lecture.ipynb --port=$(PORT) --VoilaConfiguration.file_allowlist="['.*']"
+	$(VENV)/bin/voila notebooks/lecture.ipynb --port=$(PORT) $(VOILA_FILES)
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.spatial import cKDTree
+from scipy.spatial.distance import cdist
 
 from .geometry import NORMS, alive, birth_radius, triangle_enclosing_ball, within
 
@@ -42,6 +43,10 @@ DEFAULT_MAX_HYPEREDGES = 3_000_000
 # Candidate extensions are listed and tested in blocks of about this many
 # (each a few index arrays of 8 bytes a candidate): below 100 MB.
 _CHUNK_CELLS = 2**20
+
+# Above this dimension a KD-tree prunes too little to beat computing the
+# distances by blocks of rows (digits, d = 64: 5x faster by blocks).
+_TREE_MAX_DIM = 8
 
 # Birth radii are computed for at most this many coordinates at once (the
 # (m, k, d) stack of candidate point sets and its temporaries): 2**21 floats
@@ -252,6 +257,8 @@ def _cross_pairs(X, codes, eps, norm, max_pairs):
     """
     members = [np.nonzero(codes == c)[0] for c in range(int(codes.max()) + 1)]
     radius = _pair_radius(eps)
+    if X.shape[1] > _TREE_MAX_DIM and np.isfinite(radius):
+        return _cross_pairs_blocked(X, codes, radius, norm, max_pairs)
     if not np.isfinite(radius):  # every cross-class pair
         count = (len(codes) ** 2 - sum(len(m) ** 2 for m in members)) // 2
         if count > max_pairs:
@@ -278,6 +285,26 @@ def _cross_pairs(X, codes, eps, norm, max_pairs):
     dist = _distances(X, i, j, norm)
     keep = within(dist, 2 * eps)
     return i[keep], j[keep], dist[keep]
+
+
+def _cross_pairs_blocked(X, codes, radius, norm, max_pairs):
+    """As :func:`_cross_pairs` by blocks of rows of the distance matrix.
+
+    In high dimension a KD-tree prunes little; computing the distances by
+    blocks of rows keeps memory at one block plus the pairs found.
+    """
+    metric = {1: "cityblock", 2: "euclidean"}.get(norm, "chebyshev")
+    n = len(X)
+    rows = max(1, _CHUNK_CELLS // n)
+    ii, jj, dd, count = [], [], [], 0
+    for s in range(0, n, rows):
+        D = cdist(X[s:s + rows], X, metric=metric)
+        i, j = np.nonzero((D <= radius) & (codes[s:s + rows, None] < codes[None, :]))
+        count += len(i)
+        if count > max_pairs:
+            _too_many(count, max_pairs, 2)
+        ii.append(i + s); jj.append(j); dd.append(D[i, j])
+    return np.concatenate(ii), np.concatenate(jj), np.concatenate(dd)  # row-major: sorted by (i, j)
 
 
 def _cross_pairs_from_matrix(D, codes, eps, max_pairs):

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import hypergraph
+from ._progress import progress as progress_bar
 from ._validation import check_data, check_eps_values, check_max_hyperedges, check_max_order, parse_norm
 from .geometry import alive, pairwise_distances
 from .hypergraph import _too_many, conflict_hypergraph
@@ -98,7 +99,7 @@ class RiskPath:
 
 
 def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
-              max_hyperedges=None) -> np.ndarray:
+              max_hyperedges=None, progress=False) -> np.ndarray:
     """Exact R*(eps) for every value in ``eps_values``, sharing work across eps.
 
     Returns the same numbers as calling
@@ -120,6 +121,9 @@ def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
         Nonnegative point weights, normalised to sum 1 (default uniform).
     max_order : int, optional
         Keep hyperedges of at most this many points (lower bound R*_L).
+    progress : bool, default False
+        Show a progress bar (tqdm) over the eps values once the sweep has
+        run for a couple of seconds.
     max_hyperedges : int, optional
         Refuse to build a larger conflict hypergraph (default
         :data:`advot_teach.hypergraph.DEFAULT_MAX_HYPEREDGES`; raises
@@ -137,11 +141,11 @@ def risk_path(X, y, eps_values, *, norm=2, weights=None, max_order=None,
     array([0.    , 0.5   , 0.6667])
     """
     return risk_path_info(X, y, eps_values, norm=norm, weights=weights, max_order=max_order,
-                          max_hyperedges=max_hyperedges).risk
+                          max_hyperedges=max_hyperedges, progress=progress).risk
 
 
 def risk_path_info(X, y, eps_values, *, norm=2, weights=None, max_order=None,
-                   max_hyperedges=None) -> RiskPath:
+                   max_hyperedges=None, progress=False) -> RiskPath:
     """:func:`risk_path`, returning a :class:`RiskPath` (values and work done)."""
     X, codes, classes, w = check_data(X, y, weights)
     eps_values = check_eps_values(eps_values)
@@ -162,7 +166,7 @@ def risk_path_info(X, y, eps_values, *, norm=2, weights=None, max_order=None,
         values, method, n_edges, n_solves, n_columns = _transport_path(X, codes, w, uniq, norm, max_hyperedges)
     else:
         values, method, n_edges, n_solves, n_columns = _lp_path(X, codes, w, uniq, norm, max_order,
-                                                                max_hyperedges)
+                                                                max_hyperedges, progress)
     return RiskPath(eps_values, values[np.searchsorted(uniq, eps_values)], method, n_edges, n_solves, n_columns)
 
 
@@ -170,7 +174,7 @@ def risk_path_info(X, y, eps_values, *, norm=2, weights=None, max_order=None,
 # Several classes or unequal weights: column generation on one HiGHS model.
 # --------------------------------------------------------------------------
 
-def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges):
+def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges, progress=False):
     hg = conflict_hypergraph(X, codes, float(uniq[-1]), norm, max_order, max_hyperedges=max_hyperedges)
     sizes = [k for k in hg.orders if max_order is None or k <= max_order]
     edges, births = [], []
@@ -185,11 +189,11 @@ def _lp_path(X, codes, w, uniq, norm, max_order, max_hyperedges):
     # Always predicting the heaviest class has risk 1 - its weight: R* <= cap.
     cap = 1.0 - np.bincount(codes, weights=w).max()
     lp = BarycenterLP(w, edges, columns="generate")
-    values = _sweep(n_alive, cap, lambda i: lp.generate(n_alive[i]))
+    values = _sweep(n_alive, cap, lambda i: lp.generate(n_alive[i]), progress)
     return values, "lp", n_edges, lp.n_solves, lp.n_columns
 
 
-def _sweep(n_alive, cap, b_star_at):
+def _sweep(n_alive, cap, b_star_at, progress=False):
     """R* at each distinct eps, solving only where the alive prefix grew.
 
     ``b_star_at(i)`` solves the LP of row i of ``n_alive``; once R* reaches
@@ -197,7 +201,7 @@ def _sweep(n_alive, cap, b_star_at):
     """
     values = np.zeros(len(n_alive))
     done = False
-    for i in range(len(n_alive)):
+    for i in progress_bar(range(len(n_alive)), enabled=progress, desc="R*(eps)"):
         if done or (i > 0 and np.array_equal(n_alive[i], n_alive[i - 1])):
             values[i] = values[i - 1]  # same LP as before, or R* already at its cap
             continue

@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._progress import progress as progress_bar
 from ._validation import check_data, check_eps, check_eps_values, check_max_order, check_scalar, parse_norm
 from .hypergraph import conflict_hypergraph, incidence
 
@@ -78,6 +79,9 @@ _ANNEAL_START = 0.1
 _ANNEAL_FACTOR = 0.25
 _ANNEAL_TOL = 1e-3
 _ANNEAL_SWEEPS = 50
+# The hyperedge sums S are updated incrementally in each sweep and recomputed
+# from the potentials every this many sweeps (round-off drift is ~1e-16 a sweep).
+_REFRESH_SWEEPS = 8
 
 
 @dataclass(frozen=True)
@@ -193,11 +197,19 @@ class _Incidence:
             starts = seg_start[pts_mask]
             a = starts[0]
             b = a + self.counts_sorted[pts_mask].sum()
-            self.blocks.append((pts, starts - a, self.counts_sorted[pts_mask], slice(a, b)))
+            counts = self.counts_sorted[pts_mask]
+            # rep[t]: which of the class's points incidence t belongs to.
+            rep = np.repeat(np.arange(len(pts)), counts)
+            self.blocks.append((pts, starts - a, counts, slice(a, b), self.edge[a:b].copy(), rep))
 
     def edge_sums(self, g):
         """S_e = sum_{j in e} g_j for every edge, shape (n_edges,)."""
         return np.bincount(self.edge, weights=g[self.point], minlength=self.n_edges)
+
+    def coverage(self, log_z):
+        """sum_{e ni j} z_e for every point; exponents capped so a far iterate stays finite."""
+        z = np.exp(np.minimum(log_z, 700.0))
+        return np.bincount(self.point, weights=z[self.edge], minlength=len(self.counts))
 
     def log_coverage(self, log_z):
         """log sum_{e ni j} z_e for every point (in point order 0..n-1)."""
@@ -206,23 +218,26 @@ class _Incidence:
         return out
 
 
-def _marginal_error(log_cov, log_w, w):
-    # |cov - w| = w |exp(log cov - log w) - 1|; capping the exponent keeps a
-    # far-from-converged iterate finite (its error is huge either way).
-    return float(np.sum(w * np.abs(np.expm1(np.minimum(log_cov - log_w, 50.0)))))
+def _marginal_error(coverage, w):
+    return float(np.abs(coverage - w).sum())
 
 
 def _sweep(inc, g, S, log_w, reg):
     """One exact update of every class's potentials (in place)."""
-    for pts, starts, counts, sl in inc.blocks:
-        edges = inc.edge[sl]
+    for pts, starts, counts, sl, edges, rep in inc.blocks:
         g_pts = g[pts]
         # Exponent of z_e with g_j removed: the rest of the hyperedge.
-        values = (S[edges] - np.repeat(g_pts, counts) - 1.0) / reg
-        g_new = reg * log_w[pts] - reg * _segment_logsumexp(values, starts, counts)
+        values = S[edges]
+        values -= g_pts[rep]
+        values -= 1.0
+        values /= reg
+        top = np.maximum.reduceat(values, starts)
+        values -= top[rep]
+        np.exp(values, out=values)
+        g_new = reg * (log_w[pts] - top - np.log(np.add.reduceat(values, starts)))
         g[pts] = g_new
         # Each hyperedge holds at most one point of this class: no repeats.
-        S[edges] += np.repeat(g_new - g_pts, counts)
+        S[edges] += (g_new - g_pts)[rep]
 
 
 def _reg_schedule(reg):
@@ -253,11 +268,12 @@ def _sinkhorn(inc, log_w, w, reg, max_iter, tol):
         for _ in range(max(stage_cap, 0)):
             _sweep(inc, g, S, log_w, current)
             sweeps += 1
-            S = inc.edge_sums(g)  # drop the drift of the incremental updates
-            error = _marginal_error(inc.log_coverage((S - 1.0) / current), log_w, w)
+            if sweeps % _REFRESH_SWEEPS == 0:
+                S = inc.edge_sums(g)  # drop the drift of the incremental updates
+            error = _marginal_error(inc.coverage((S - 1.0) / current), w)
             if error <= stage_tol:
                 break
-    return g, S, sweeps, error, bool(error <= tol)
+    return g, inc.edge_sums(g), sweeps, error, bool(error <= tol)
 
 
 def _round(inc, log_z, log_w, w, n, edge_list):
@@ -305,7 +321,7 @@ def _feasible_dual(g, inc, edge_list):
     top = max([1.0] + [float(q[E].sum(axis=1).max()) for E in edge_list if len(E)])
     q = q / top
     for _ in range(2):
-        for pts, starts, counts, sl in inc.blocks:
+        for pts, starts, counts, sl, _edges, _rep in inc.blocks:
             slack = 1.0 - inc.edge_sums(q)[inc.edge[sl]]
             q[pts] += np.maximum(np.minimum.reduceat(slack, starts), 0.0)
     return np.clip(q, 0.0, 1.0)
@@ -458,7 +474,7 @@ class SinkhornRiskCurve:
 
 
 def sinkhorn_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=2, reg=0.05, max_iter=1000,
-                        tol=1e-4) -> SinkhornRiskCurve:
+                        tol=1e-4, progress=False) -> SinkhornRiskCurve:
     """:func:`sinkhorn_adversarial_risk` at many eps, sharing the work.
 
     The conflict hypergraph is built once, at the largest eps; each eps keeps
@@ -470,6 +486,9 @@ def sinkhorn_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=2, 
     ----------
     eps_values : array_like, shape (m,)
         Budgets >= 0, in any order.
+    progress : bool, default False
+        Show a progress bar (tqdm) over the eps values once the loop has run
+        for a couple of seconds.
     Other parameters : as in :func:`sinkhorn_adversarial_risk`.
 
     Returns
@@ -485,7 +504,7 @@ def sinkhorn_risk_curve(X, y, eps_values, *, norm=2, weights=None, max_order=2, 
     if m:
         keep = np.nonzero(w > 0)[0]
         hg_all = conflict_hypergraph(X[keep], codes[keep], float(eps_values.max()), norm, max_order)
-        for i, eps in enumerate(eps_values):
+        for i, eps in progress_bar(enumerate(eps_values), enabled=progress, total=m, desc="Sinkhorn bounds"):
             hg = hg_all.restrict(float(eps), max_order)
             fields = _solve(keep, len(X), codes[keep], w[keep], hg, max_order, reg, max_iter, tol)
             risk[i], dual[i], n_iter[i] = fields["risk"], fields["dual_bound"], fields["n_iter"]

@@ -28,8 +28,9 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def course_notebooks() -> list[Path]:
-    """The numbered course notebooks, in reading order, then the lecture app."""
-    return sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")) + sorted(NOTEBOOK_DIR.glob("lecture.ipynb"))
+    """The numbered course notebooks and their appendices (``03a_...`` right after
+    ``03_...``), in reading order, then the lecture app."""
+    return sorted(NOTEBOOK_DIR.glob("[0-9][0-9]*_*.ipynb")) + sorted(NOTEBOOK_DIR.glob("lecture.ipynb"))
 
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

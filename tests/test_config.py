@@ -176,7 +176,10 @@ def test_installed_direct_dependencies_match_lock():
     differ = {}
     for req in direct:
         name = canonicalize_name(req.name)
-        installed = importlib.metadata.version(name)
+        try:
+            installed = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            installed = "not installed"
         if installed != lock.get(name):
             differ[name] = (installed, lock.get(name))
     # Whatever else is installed and locked (the transitive dependencies) must match too.
@@ -185,3 +188,27 @@ def test_installed_direct_dependencies_match_lock():
         if name in lock and dist.version != lock[name]:
             differ[name] = (dist.version, lock[name])
     assert not differ, f"installed versions differ from the lock (installed, locked): {differ}"
+
+
+def test_make_demo_lets_voila_serve_images_only():
+    # Voila serves every file of its root that the allowlist matches (and the
+    # denylist, *.ipynb and *.py by default, does not): the repository's README,
+    # Makefile and .git must not be among them.
+    import ast
+    import shlex
+
+    text = (ROOT / "Makefile").read_text()
+    demo = re.search(r"^demo:.*\n\t(.+)$", text, re.M).group(1)
+    assert "$(VOILA_FILES)" in demo and "file_allowlist" not in demo
+    (option,) = shlex.split(re.search(r"^VOILA_FILES\s*:=\s*(.+)$", text, re.M).group(1))
+    key, value = option.split("=", 1)
+    assert key == "--VoilaConfiguration.file_allowlist"
+    patterns = ast.literal_eval(value)
+
+    def served(path):
+        return any(re.fullmatch(p, path, re.IGNORECASE) for p in patterns)  # as Voila matches
+
+    assert served("notebooks/images/overview.png") and served("a/b.svg")
+    for private in ["README.md", "Makefile", ".git/config", "pyproject.toml", "notebooks/00_welcome.ipynb",
+                    "advot_teach/risk.py", "environment.yml", "tests/nbval_sanitize.cfg"]:
+        assert not served(private), private

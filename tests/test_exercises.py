@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from advot_teach import exercises
@@ -80,3 +81,29 @@ def test_exercises_appear_in_numbered_order():
         posed = re.findall(r"check\(\s*[\"'](\d\d\.\d)[\"']", sources)
         first_seen = list(dict.fromkeys(posed))
         assert first_seen == sorted(first_seen), f"{nb.name}: {first_seen}"
+
+
+@pytest.mark.parametrize("right", [0.5, 3, True, np.array([[0.25, 0.75]]), (0.5, 2.0), [(0, 1), (2, 3)]])
+def test_wrong_variant_changes_every_supported_answer(right):
+    wrong = wrong_variant(right)
+    assert not np.array_equal(np.asarray(wrong, dtype=object), np.asarray(right, dtype=object))
+    assert not np.array_equal(np.asarray(wrong_variant(lambda: right)(), dtype=object),
+                              np.asarray(right, dtype=object))
+
+
+def test_wrong_variant_refuses_what_it_cannot_change():
+    with pytest.raises(TypeError, match="no generic wrong variant of a dict"):
+        wrong_variant({"a": 1})
+
+
+def test_a_hint_raised_inside_a_checker_is_shown_as_the_hint(monkeypatch):
+    def checker(answer):
+        for _case, _value in exercises.function_results(answer, "f", [(1.0,)]):
+            raise exercises.Hint("a hint from deep inside")
+        return None
+
+    monkeypatch.setitem(exercises._REGISTRY, "99.2", exercises.Exercise("99.2", "spy", checker))
+    assert check("99.2", lambda x: x).message == "[99.2] spy: Not yet: a hint from deep inside"
+    assert check("99.2", 3).message == ("[99.2] spy: Not yet: answer with the function itself, "
+                                        "e.g. `answer = f` (no parentheses).")
+    assert check("99.2", lambda x: None).message == f"[99.2] spy: Not yet: {exercises.NONE_HINT}"

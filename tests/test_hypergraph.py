@@ -45,14 +45,16 @@ def test_hyperedges_equal_brute_force_enumeration(norm, d):
 
 
 @pytest.mark.parametrize("norm", [1, 2, np.inf])
-def test_tree_pairs_equal_the_dense_distance_matrix(norm):
+@pytest.mark.parametrize("d", [3, 12])  # KD-tree; blocks of distance rows (high dimension)
+def test_pairs_equal_the_dense_distance_matrix(norm, d):
     rng = np.random.default_rng(5)
-    X = rng.normal(size=(300, 3))
+    X = rng.normal(size=(300, d))
     codes = rng.integers(0, 3, size=300)
-    tree = conflict_hypergraph(X, codes, 0.4, norm, 2)
-    dense = conflict_hypergraph(X, codes, 0.4, norm, 2, distances=pairwise_distances(X, X, norm))
     D = pairwise_distances(X, X, norm)
-    i, j = np.nonzero(np.triu((D <= 0.8) & (codes[:, None] != codes[None, :]), 1))
+    eps = np.quantile(D[codes[:, None] != codes[None, :]], 0.02) / 2  # about 2 % of the pairs conflict
+    tree = conflict_hypergraph(X, codes, eps, norm, 2)
+    dense = conflict_hypergraph(X, codes, eps, norm, 2, distances=D)
+    i, j = np.nonzero(np.triu((D <= 2 * eps) & (codes[:, None] != codes[None, :]), 1))
     assert len(tree.edges[2]) == len(i) > 100
     np.testing.assert_array_equal(tree.edges[2], dense.edges[2])
     np.testing.assert_allclose(tree.birth[2], dense.birth[2], rtol=1e-12)

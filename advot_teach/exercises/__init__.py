@@ -7,6 +7,23 @@ that registers them with :func:`register`.  A learner calls::
     check("01.1", my_answer)     # prints "Correct" or a hint, never a traceback
     solution("01.1")             # a collapsed block; click to reveal the code
 
+A checker returns None for a right answer and a hint otherwise; anything it
+calls may also stop it with ``raise Hint("...")``.  For answers that are
+functions, :func:`function_results` runs the usual loop (is it a function?
+call it on copies of each case, did it return None?) so a checker only
+compares values::
+
+    @register("05.1", "The smallest measure above every attacked class")
+    def check_upper_envelope(answer):
+        for (A,), value in function_results(answer, "barycenter_mass", cases):
+            if not np.isclose(value, A.max(axis=0).sum()):
+                return "take the largest class mass at every location"
+        return None
+
+The course's tests run every checker on its stored solution (it must pass)
+and on a wrong answer made from it (it must give a hint), so a checker that
+cannot fail is caught.
+
 Solutions are plain Python files in ``advot_teach/exercises/solutions/``
 named ``<id with '.' replaced by '_'>.py`` (e.g. ``01_1.py``), so they can also
 be loaded into a cell with ``%load`` and are tested like any other code.
@@ -20,7 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["Exercise", "register", "check", "solution", "solution_code", "exercise_ids"]
+__all__ = ["Exercise", "Hint", "NONE_HINT", "register", "check", "function_results", "solution", "solution_code",
+           "exercise_ids"]
 
 _SOLUTIONS_DIR = Path(__file__).with_name("solutions")
 _REGISTRY: dict[str, "Exercise"] = {}
@@ -55,6 +73,42 @@ def register(id: str, title: str):
         return checker
 
     return wrap
+
+
+NONE_HINT = "your function returns None: write its body and `return` the value."
+
+
+class Hint(Exception):
+    """Raised inside a checker (or a helper it calls) to stop with this hint for the learner."""
+
+
+def function_results(answer, name, cases, convert=float):
+    """Call a learner's function on every case; yield ``(case, result)``.
+
+    Parameters
+    ----------
+    answer : object
+        The learner's answer, expected to be a function.
+    name : str
+        The function's name in the notebook, for the hint.
+    cases : iterable of tuple
+        Argument tuples; arrays are copied first, since a learner's function
+        may modify its inputs in place.
+    convert : callable or None
+        Applied to each result (default ``float``); None keeps it as it is.
+
+    Raises
+    ------
+    Hint
+        If ``answer`` is not callable or returns None.
+    """
+    if not callable(answer):
+        raise Hint(f"answer with the function itself, e.g. `answer = {name}` (no parentheses).")
+    for case in cases:
+        result = answer(*(a.copy() if hasattr(a, "copy") else a for a in case))
+        if result is None:
+            raise Hint(NONE_HINT)
+        yield case, (result if convert is None else convert(result))
 
 
 def _load_all() -> None:
@@ -110,6 +164,8 @@ def check(id: str, answer: Any) -> Verdict:
         return Verdict(id, False, f"{head} not answered yet. Replace the `...` with your answer and run the cell again.")
     try:
         hint = ex.checker(answer)
+    except Hint as stop:
+        hint = str(stop)
     except Exception as exc:  # a learner's code may fail in any way
         last = traceback.format_exception_only(type(exc), exc)[-1].strip()
         hint = f"your answer raised {last}. Check its type and shape against the question."

@@ -149,6 +149,6 @@ def check_smallest_budget(answer):
     if np.isclose(value, wasserstein(_A5, _B5, X=_X5, Y=_Y5, p=1).value):
         return "that is W1, the average distance moved. The adversary's budget bounds the longest move."
     if not np.isclose(value, expected, rtol=1e-9):
-        return ("not yet: draw both quantile functions on (0, 1] and find the level where they are "
+        return ("draw both quantile functions on (0, 1] and find the level where they are "
                 "farthest apart.")
     return None

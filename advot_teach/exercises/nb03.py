@@ -22,7 +22,7 @@ def check_quantile_average(answer):
     if np.allclose(np.sort(atoms), np.sort((_U1 + _V1) / 2)):
         return "you averaged the points in the order given. Average the quantiles: sort each sample first."
     if not np.allclose(np.sort(atoms), expected):
-        return "not yet: the k-th smallest atom of the barycenter is the average of the k-th smallest samples."
+        return "the k-th smallest atom of the barycenter is the average of the k-th smallest samples."
     return None
 
 
@@ -102,7 +102,7 @@ def check_tuple_cost(answer):
         if not np.isclose(value, expected, rtol=1e-9, atol=1e-12):
             mean = points.mean(axis=0)
             if np.isclose(value, float(w @ ((points - mean) ** 2).sum(axis=1))):
-                return "use the weighted mean m = sum_i w_i x_i, not the plain mean."
+                return "use the weighted mean xbar = sum_i alpha_i x_i, not the plain mean."
             return (f"for points {points.round(3).tolist()} and weights {w.round(3).tolist()} the cost is "
                     f"{expected:.4f}, yours gives {value:.4f}.")
     return None

@@ -4,14 +4,12 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import norm as normal
 
-from . import register
+from . import function_results, register
 from ..binary import binary_risk_matching
 from ..datasets import binary_blobs
 from ..risk import optimal_adversarial_risk
 
 __all__ = []
-
-_NONE_HINT = "your function returns None: write its body and `return` the value."
 
 
 def _l2(A, B):
@@ -45,13 +43,7 @@ def _conflict_cases():
 
 @register("04.1", "The conflict graph")
 def check_conflict_pairs(answer):
-    if not callable(answer):
-        return "answer with the function itself, e.g. `answer = conflict_pairs` (no parentheses)."
-    for X, y, eps in _conflict_cases():
-        got = answer(X.copy(), y.copy(), eps)
-        if got is None:
-            return _NONE_HINT
-        got = _pairs_of(got)
+    for (X, y, eps), got in function_results(answer, "conflict_pairs", _conflict_cases(), convert=_pairs_of):
         want = _true_pairs(X, y, eps)
         if got == want:
             continue
@@ -79,13 +71,7 @@ def _ot_cases():
 
 @register("04.2", "R* by optimal transport with the 0/1 cost")
 def check_risk_by_ot(answer):
-    if not callable(answer):
-        return "answer with the function itself, e.g. `answer = risk_by_ot` (no parentheses)."
-    for X, y, eps in _ot_cases():
-        value = answer(X.copy(), y.copy(), eps)
-        if value is None:
-            return _NONE_HINT
-        value = float(value)
+    for (X, y, eps), value in function_results(answer, "risk_by_ot", _ot_cases()):
         want = binary_risk_matching(X, y, eps).risk
         if np.isclose(value, want, atol=1e-7):
             continue
@@ -105,26 +91,21 @@ def check_risk_by_ot(answer):
 # --------------------------------------------------------------------- 04.3
 @register("04.3", "The population risk of two Gaussians")
 def check_population_risk(answer):
-    if not callable(answer):
-        return "answer with the function itself, e.g. `answer = population_risk` (no parentheses)."
-    for m, s in ((1.0, 1.0), (2.0, 0.5), (0.5, 2.0)):
-        for eps in (0.0, 0.3 * m, 0.8 * m, m, 1.5 * m, 3 * m):
-            value = answer(eps, m, s)
-            if value is None:
-                return _NONE_HINT
-            value = float(value)
-            want = normal.cdf((eps - m) / s) if eps < m else 0.5
-            if np.isclose(value, want, atol=1e-9):
-                continue
-            if eps >= m and np.isclose(value, normal.cdf((eps - m) / s), atol=1e-9):
-                return ("for eps >= m the adversary can move both classes onto the same distribution; "
-                        "then no classifier beats a coin flip: R* stays at 1/2.")
-            if np.isclose(value, normal.cdf((m - eps) / s), atol=1e-9):
-                return "check the sign: R* must grow with eps, so use Phi((eps - m) / s)."
-            if np.isclose(value, normal.cdf((eps - m) * s), atol=1e-9):
-                return "divide by the standard deviation s (do not multiply)."
-            return (f"for m = {m}, s = {s}, eps = {eps:.2f} the value should be {want:.4f}, yours gives {value:.4f}. "
-                    "Use scipy.stats.norm.cdf.")
+    cases = [(eps, m, s) for m, s in ((1.0, 1.0), (2.0, 0.5), (0.5, 2.0))
+             for eps in (0.0, 0.3 * m, 0.8 * m, m, 1.5 * m, 3 * m)]
+    for (eps, m, s), value in function_results(answer, "population_risk", cases):
+        want = normal.cdf((eps - m) / s) if eps < m else 0.5
+        if np.isclose(value, want, atol=1e-9):
+            continue
+        if eps >= m and np.isclose(value, normal.cdf((eps - m) / s), atol=1e-9):
+            return ("for eps >= m the adversary can move both classes onto the same distribution; "
+                    "then no classifier beats a coin flip: R* stays at 1/2.")
+        if np.isclose(value, normal.cdf((m - eps) / s), atol=1e-9):
+            return "check the sign: R* must grow with eps, so use Phi((eps - m) / s)."
+        if np.isclose(value, normal.cdf((eps - m) * s), atol=1e-9):
+            return "divide by the standard deviation s (do not multiply)."
+        return (f"for m = {m}, s = {s}, eps = {eps:.2f} the value should be {want:.4f}, yours gives {value:.4f}. "
+                "Use scipy.stats.norm.cdf.")
     return None
 
 
@@ -143,13 +124,7 @@ def _matching_cases():
 
 @register("04.4", "Build it: R* by maximum matching")
 def check_risk_by_matching(answer):
-    if not callable(answer):
-        return "answer with the function itself, e.g. `answer = risk_by_matching` (no parentheses)."
-    for X, y, eps in _matching_cases():
-        value = answer(X.copy(), y.copy(), eps)
-        if value is None:
-            return _NONE_HINT
-        value = float(value)
+    for (X, y, eps), value in function_results(answer, "risk_by_matching", _matching_cases()):
         want = optimal_adversarial_risk(X, y, eps).risk  # the general LP: shares no code with a matching
         if np.isclose(value, want, atol=1e-9):
             continue

@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import register
+from . import function_results, register
 from ..datasets import three_blobs, triangle
 from ..geometry import birth_radius
 from ..risk import optimal_adversarial_risk
 
 __all__ = []
-
-_NONE_HINT = "your function returns None: write its body and `return` the value."
 
 
 # --------------------------------------------------------------------- 05.1
@@ -25,13 +23,7 @@ def _attack_cases():
 
 @register("05.1", "The smallest measure above every attacked class")
 def check_upper_envelope(answer):
-    if not callable(answer):
-        return "answer with the function itself, e.g. `answer = barycenter_mass` (no parentheses)."
-    for A in _attack_cases():
-        value = answer(A.copy())
-        if value is None:
-            return _NONE_HINT
-        value = float(value)
+    for (A,), value in function_results(answer, "barycenter_mass", [(A,) for A in _attack_cases()]):
         want = A.max(axis=0).sum()
         if np.isclose(value, want, atol=1e-12):
             continue
@@ -65,13 +57,7 @@ def _circumradius(P):
 
 @register("05.2", "When do three discs meet?")
 def check_triple_radius(answer):
-    if not callable(answer):
-        return "answer with the function itself, e.g. `answer = triple_radius` (no parentheses)."
-    for P in _triangles():
-        value = answer(P.copy())
-        if value is None:
-            return _NONE_HINT
-        value = float(value)
+    for (P,), value in function_results(answer, "triple_radius", [(P,) for P in _triangles()]):
         want = float(birth_radius(P[None], 2)[0][0])
         if np.isclose(value, want, rtol=1e-7):
             continue
@@ -105,13 +91,9 @@ def _lp_cases():
 
 @register("05.3", "The barycenter linear program")
 def check_barycenter_lp(answer):
-    if not callable(answer):
-        return "answer with the function itself, e.g. `answer = barycenter_lp` (no parentheses)."
-    for w, hyperedges, want in _lp_cases():
-        value = answer(w.copy(), [tuple(e) for e in hyperedges])
-        if value is None:
-            return _NONE_HINT
-        value = float(value)
+    cases = _lp_cases()
+    results = function_results(answer, "barycenter_lp", [(w, [tuple(e) for e in edges]) for w, edges, _ in cases])
+    for ((w, hyperedges), value), (_, _, want) in zip(results, cases):
         if np.isclose(value, want, atol=1e-7):
             continue
         if np.isclose(value, 1 - want, atol=1e-7):
@@ -137,31 +119,25 @@ def _risk_cases():
 
 @register("05.4", "Build it: R*_L from the data")
 def check_hypergraph_risk(answer):
-    if not callable(answer):
-        return "answer with the function itself, e.g. `answer = hypergraph_risk` (no parentheses)."
-    for X, y, eps in _risk_cases():
-        for max_order in (2, 3):
-            value = answer(X.copy(), y.copy(), eps, max_order)
-            if value is None:
-                return _NONE_HINT
-            value = float(value)
-            want = optimal_adversarial_risk(X, y, eps, max_order=max_order).risk
-            if np.isclose(value, want, atol=1e-7):
-                continue
-            where = f"for {len(X)} points, eps = {eps} and max_order = {max_order}"
-            if np.isclose(value, 1 - want, atol=1e-7):
-                return f"{where} you returned B*_L; the risk is R*_L = 1 - B*_L."
-            other = optimal_adversarial_risk(X, y, eps, max_order=5 - max_order).risk
-            if max_order == 3 and np.isclose(value, other, atol=1e-7):
-                return (f"{where} your value is R*_2: add the triples of three different labels whose smallest "
-                        "enclosing circle has radius <= eps (exercise 05.2).")
-            if max_order == 2 and np.isclose(value, other, atol=1e-7):
-                return f"{where} you used triples too; with max_order = 2 keep only the pairs."
-            if np.isclose(value, optimal_adversarial_risk(X, y, eps / 2, max_order=max_order).risk, atol=1e-7):
-                return "two eps-discs meet when the centres are at most 2 eps apart: compare distances with 2 * eps."
-            if np.isclose(value, 0.0, atol=1e-7):
-                return (f"{where} R*_L = {want:.4f} > 0 but yours is 0: no mass was merged. Did you add a column "
-                        "for every hyperedge, next to the singleton columns?")
-            return (f"{where} R*_L should be {want:.4f}, yours gives {value:.4f}. Hyperedges: pairs of different "
-                    "labels within 2 eps; triples of three labels with enclosing radius <= eps; weights 1/n.")
+    cases = [(X, y, eps, max_order) for X, y, eps in _risk_cases() for max_order in (2, 3)]
+    for (X, y, eps, max_order), value in function_results(answer, "hypergraph_risk", cases):
+        want = optimal_adversarial_risk(X, y, eps, max_order=max_order).risk
+        if np.isclose(value, want, atol=1e-7):
+            continue
+        where = f"for {len(X)} points, eps = {eps} and max_order = {max_order}"
+        if np.isclose(value, 1 - want, atol=1e-7):
+            return f"{where} you returned B*_L; the risk is R*_L = 1 - B*_L."
+        other = optimal_adversarial_risk(X, y, eps, max_order=5 - max_order).risk
+        if max_order == 3 and np.isclose(value, other, atol=1e-7):
+            return (f"{where} your value is R*_2: add the triples of three different labels whose smallest "
+                    "enclosing circle has radius <= eps (exercise 05.2).")
+        if max_order == 2 and np.isclose(value, other, atol=1e-7):
+            return f"{where} you used triples too; with max_order = 2 keep only the pairs."
+        if np.isclose(value, optimal_adversarial_risk(X, y, eps / 2, max_order=max_order).risk, atol=1e-7):
+            return "two eps-discs meet when the centres are at most 2 eps apart: compare distances with 2 * eps."
+        if np.isclose(value, 0.0, atol=1e-7):
+            return (f"{where} R*_L = {want:.4f} > 0 but yours is 0: no mass was merged. Did you add a column "
+                    "for every hyperedge, next to the singleton columns?")
+        return (f"{where} R*_L should be {want:.4f}, yours gives {value:.4f}. Hyperedges: pairs of different "
+                "labels within 2 eps; triples of three labels with enclosing radius <= eps; weights 1/n.")
     return None

@@ -8,12 +8,14 @@ until JupyterLab's ``/api`` answers HTTP 200. It also notes when the install
 finished (the venv's stamp file appears). Then it stops the server by the process
 group of the ``make`` it started, and removes the folder. Both installers install
 the same locked versions; the table prints their times and the ratio.
+``--ref COMMIT`` also times ``make lab`` as it was at an older commit (for example
+the last one before the lock, whose Makefile installed with pip and no lock).
 
 Not part of ``make test``: it prints timings, and timings are not tests.
 
 Usage::
 
-    python tests/benchmarks/first_start.py [--installers uv pip] [--runs 1]
+    python tests/benchmarks/first_start.py [--installers uv pip] [--runs 1] [--ref COMMIT]
 """
 from __future__ import annotations
 
@@ -46,12 +48,17 @@ def answers(url: str) -> bool:
         return False
 
 
-def first_start(installer: str) -> tuple[float, float]:
-    """Seconds from ``make lab`` to the install's end and to JupyterLab's first answer."""
+def first_start(installer: str, ref: str | None = None) -> tuple[float, float]:
+    """Seconds from ``make lab`` to the install's end and to JupyterLab's first answer.
+
+    ``ref``: run the Makefile of that commit instead of ``HEAD`` (``installer`` unused).
+    """
     with tempfile.TemporaryDirectory(prefix="advot-first-start-") as tmp:
         tmp = Path(tmp)
         clone = tmp / "course"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        if ref is not None:
+            subprocess.run(["git", "checkout", "-q", ref], cwd=clone, check=True)
         port = free_port()
         env = dict(os.environ,
                    UV_CACHE_DIR=str(tmp / "uv-cache"), PIP_CACHE_DIR=str(tmp / "pip-cache"),
@@ -92,22 +99,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--installers", nargs="+", default=["uv", "pip"], choices=["uv", "pip"])
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--ref", help="also time `make lab` as it was at this commit")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
     print(f"first start of `make lab` from a fresh clone of {ROOT} (HEAD), empty caches; "
           f"{os.cpu_count()} cores, load {load:.1f}")
     results = {}
+    runs = [(name, name, None) for name in args.installers]
+    if args.ref:
+        runs.append((f"make lab at {args.ref}", "pip", args.ref))
     for run in range(args.runs):
-        for installer in args.installers:
-            install_s, answer_s = first_start(installer)
-            results.setdefault(installer, []).append(answer_s)
-            print(f"  run {run + 1} {installer:>3}: installed after {install_s:5.1f} s, "
+        for label, installer, ref in runs:
+            install_s, answer_s = first_start(installer, ref)
+            results.setdefault(label, []).append(answer_s)
+            print(f"  run {run + 1} {label}: installed after {install_s:5.1f} s, "
                   f"JupyterLab answered after {answer_s:5.1f} s", flush=True)
-    print("\ninstaller  best (s)  all runs (s)")
-    for installer, times in results.items():
-        print(f"{installer:>9}  {min(times):8.1f}  {', '.join(f'{t:.1f}' for t in times)}")
-    if {"uv", "pip"} <= results.keys():
-        print(f"pip / uv: {min(results['pip']) / min(results['uv']):.1f}x")
+    width = max(len(label) for label in results)
+    print(f"\n{'install':>{width}}  best (s)  all runs (s)")
+    for label, times in results.items():
+        print(f"{label:>{width}}  {min(times):8.1f}  {', '.join(f'{t:.1f}' for t in times)}")
+    if "uv" in results:
+        for label, times in results.items():
+            if label != "uv":
+                print(f"{label} / uv: {min(times) / min(results['uv']):.1f}x")
     return 0
 
 

@@ -1,4 +1,4 @@
-# Two points 0 (class 1) and 1 (class 2), mass 1/2 each.  lambda must dominate
+# Two points 0 (class 0) and 1 (class 1), mass 1/2 each.  lambda must dominate
 # both moved classes.  If the closed eps-balls meet (eps >= 1/2), both halves can
 # move to 1/2 and one atom of mass 1/2 dominates both; otherwise the two moved
 # classes sit apart and lambda needs mass 1/2 + 1/2.
