@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .._validation import check_eps
+from .._validation import check_array, check_bool, check_scalar
 from ._canvas import DPI, Backdrop, FigureView, LiveFigure, Readout, render_rgba
 
 #: CSS class of every explorer's readout (browser tests look for it).
@@ -366,29 +366,16 @@ def _attribute(value):
 
 
 def check_flag(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {type(value).__name__}")
-    return bool(value)
+    return check_bool(value, name)
 
 
 def check_points(X, name):
     """``X`` as a finite float array of shape (n, 2), n >= 1."""
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of numbers with shape (n, 2)") from None
-    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
-        raise ValueError(f"{name} must be 2-D data with shape (n, 2), n >= 1, to be explored; got shape {X.shape}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name} must be finite; it holds NaN or infinite values")
-    return X
+    return check_array(X, name, n_columns=2)
 
 
 def check_positive(value, name):
-    value = check_eps(value, name)
-    if not 0 < value < np.inf:
-        raise ValueError(f"{name} must be a positive finite number; got {value}")
-    return value
+    return check_scalar(value, name, min_val=0, include_min=False)
 
 
 # ============================================================== small factories

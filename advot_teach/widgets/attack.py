@@ -56,7 +56,7 @@ class AttackExplorer(Explorer):
         self._grid, self._grid_shape = plots.grid_points(self.extent, int(resolution))
         self.clean_correct = np.asarray(model.predict(X)) == y
 
-        eps = float(self.eps_grid[self._steps // 3]) if eps is None else check_eps(eps)
+        eps = float(self.eps_grid[self._steps // 3]) if eps is None else check_eps(eps, allow_inf=False)
         self.slider = slider("ε", eps, eps_max, steps=self._steps)
         self.attack = widgets.Dropdown(options=[("PGD (10 steps)", "pgd"), ("FGSM (1 step)", "fgsm")],
                                        value=attack, description="attack", layout=widgets.Layout(width="260px"))

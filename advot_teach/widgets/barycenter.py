@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import plots
-from .._validation import check_eps
+from .._validation import check_scalar
 from ._base import Explorer, check_points, segments, slider
 
 
@@ -21,9 +21,7 @@ class BarycenterExplorer(Explorer):
         from ..barycenters import mccann_interpolation
 
         X, Y = check_points(X, "X"), check_points(Y, "Y")
-        t = check_eps(t, "t")
-        if t > 1:
-            raise ValueError(f"t must lie in [0, 1]; got {t}")
+        t = check_scalar(t, "t", min_val=0, max_val=1)
         self.X, self.Y = X, Y
         self.interpolation = interp = mccann_interpolation(X, Y, t, a, b)
         self._unit_mass = float(np.median(interp.mass))

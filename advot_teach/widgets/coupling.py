@@ -28,7 +28,7 @@ class CouplingExplorer(Explorer):
         if eps_max is None:
             eps_max = nice_floor(1.5 * self.w_inf) if self.w_inf > 0 else float(self.D.max() or 1.0)
         self.eps_max = check_positive(eps_max, "eps_max")
-        eps = round(min(self.w_inf, self.eps_max) * 0.7, 3) if eps is None else check_eps(eps)
+        eps = round(min(self.w_inf, self.eps_max) * 0.7, 3) if eps is None else check_eps(eps, allow_inf=False)
         self.slider = slider("ε", eps, self.eps_max)
         self.snap = checkbox(check_flag(snap, "snap"), "snap to distances")
         self._draw_static()

@@ -71,7 +71,7 @@ class EpsilonExplorer(Explorer):
         if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral) or resolution < 10:
             raise ValueError(f"resolution must be an integer >= 10; got {resolution!r}")
         eps_max = _default_eps_max(X, codes, norm) if eps_max is None else check_positive(eps_max, "eps_max")
-        eps = round(eps_max / 2, 3) if eps is None else check_eps(eps)
+        eps = round(eps_max / 2, 3) if eps is None else check_eps(eps, allow_inf=False)
         if eps > eps_max:
             raise ValueError(f"eps must be <= eps_max = {eps_max}; got {eps}")
 
