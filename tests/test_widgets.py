@@ -74,7 +74,7 @@ def test_triangle_middle_regime_is_probabilistic(triangle):
         assert np.any(np.all(np.isclose(lens, shade, atol=1e-6), axis=1))
     # the legend says so, and lists only what the map shows
     labels = [t.get_text() for t in ex._map_legend_artist.get_texts()]
-    assert "hedges (stripes: its classes)" in labels
+    assert "hedges (stripes)" in labels
     ex.slider.value = 0.3
     labels = [t.get_text() for t in ex._map_legend_artist.get_texts()]
     assert labels == ["class 0 for sure", "class 1 for sure", "class 2 for sure", "free: any label"]
