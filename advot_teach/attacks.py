@@ -36,7 +36,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .geometry import NORMS, parse_norm
+from ._validation import check_eps, check_scalar, parse_norm
+from .geometry import NORMS
 from .models import _check_X, one_blas_thread
 
 __all__ = [
@@ -52,12 +53,8 @@ __all__ = [
 
 # ----------------------------------------------------------------------------- validation
 def _check_eps(eps) -> float:
-    if isinstance(eps, bool) or not isinstance(eps, numbers.Real):
-        raise TypeError(f"eps must be a real number, got {eps!r}")
-    eps = float(eps)
-    if not np.isfinite(eps) or eps < 0:
-        raise ValueError(f"eps must be a finite number >= 0, got {eps}")
-    return eps
+    # an attack moves points by eps: it needs a finite one
+    return check_eps(eps, allow_inf=False)
 
 
 def _check_model(model) -> None:
@@ -232,14 +229,11 @@ def pgd(
         For each point the iterate with the highest loss (start included).
     """
     X, y, eps, norm, clip = _check_inputs(model, X, y, eps, norm, clip)
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    steps = check_scalar(steps, "steps", numbers.Integral, min_val=0)
     if step_size is None:
         step_size = 2.5 * eps / max(steps, 1)
-    elif isinstance(step_size, bool) or not isinstance(step_size, numbers.Real) or not (
-        np.isfinite(step_size) and step_size > 0
-    ):
-        raise ValueError(f"step_size must be a positive number or None, got {step_size!r}")
+    else:
+        step_size = check_scalar(step_size, "step_size", min_val=0, include_min=False)
     if eps == 0:
         return X.copy()
 

@@ -27,6 +27,7 @@ interpolation ``((1 - t) x + t y)_# P`` of an optimal coupling ``P``
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,7 +35,8 @@ import ot
 from scipy import sparse
 from scipy.optimize import linprog
 
-from .transport import _as_points, _as_weights, _emd, _quantile_steps
+from ._validation import check_points, check_same_dim, check_scalar, check_weights
+from .transport import _emd, _quantile_steps
 
 __all__ = [
     "Barycenter1D",
@@ -149,11 +151,7 @@ class McCannInterpolation:
 
 # ----------------------------------------------------------------- validation
 def _check_t(t) -> float:
-    if isinstance(t, (bool, np.bool_)) or not isinstance(t, (int, float, np.integer, np.floating)):
-        raise TypeError(f"t must be a number in [0, 1]; got {type(t).__name__}")
-    if not 0 <= t <= 1:
-        raise ValueError(f"t must lie in [0, 1]; got {t!r}")
-    return float(t)
+    return check_scalar(t, "t", min_val=0, max_val=1)
 
 
 def _as_measures(point_clouds, masses, name="point_clouds"):
@@ -162,7 +160,7 @@ def _as_measures(point_clouds, masses, name="point_clouds"):
         point_clouds = list(point_clouds)
     if not isinstance(point_clouds, (list, tuple)) or len(point_clouds) == 0:
         raise TypeError(f"{name} must be a non-empty list of arrays of shape (n_i, d)")
-    clouds = [_as_points(P, f"{name}[{i}]") for i, P in enumerate(point_clouds)]
+    clouds = [check_points(P, f"{name}[{i}]") for i, P in enumerate(point_clouds)]
     dims = {P.shape[1] for P in clouds}
     if len(dims) != 1:
         raise ValueError(f"all {name} must have the same dimension d; got {sorted(dims)}")
@@ -170,7 +168,7 @@ def _as_measures(point_clouds, masses, name="point_clouds"):
         masses = [None] * len(clouds)
     if not isinstance(masses, (list, tuple)) or len(masses) != len(clouds):
         raise ValueError(f"masses must be a list with one weight vector per measure ({len(clouds)})")
-    weights = [_as_weights(m, len(P), f"masses[{i}]") for i, (P, m) in enumerate(zip(clouds, masses))]
+    weights = [check_weights(m, len(P), f"masses[{i}]") for i, (P, m) in enumerate(zip(clouds, masses))]
     return clouds, weights
 
 
@@ -204,7 +202,7 @@ def barycenter_1d(samples_list, weights=None, levels=None, *, masses=None) -> Ba
     if clouds[0].shape[1] != 1:
         raise ValueError(f"samples_list must hold 1-D samples; got dimension {clouds[0].shape[1]}")
     samples = [P[:, 0] for P in clouds]
-    w = _as_weights(weights, len(samples), "weights")
+    w = check_weights(weights, len(samples), "weights")
     lengths, *quantiles = _quantile_steps(samples, cloud_masses)
     steps = np.sum(w[:, None] * np.vstack(quantiles), axis=0)
     # The averaged quantile function is non-decreasing; equal neighbouring
@@ -271,18 +269,16 @@ def free_support_barycenter(point_clouds, weights=None, *, masses=None, n_suppor
         ``value = sum_i w_i W_2^2(barycenter, mu_i)``, ``tuples = None``.
     """
     clouds, cloud_masses = _as_measures(point_clouds, masses)
-    w = _as_weights(weights, len(clouds), "weights")
+    w = check_weights(weights, len(clouds), "weights")
     d = clouds[0].shape[1]
     if X_init is None:
         largest = max(clouds, key=len)
-        k = len(largest) if n_support is None else int(n_support)
-        if k < 1:
-            raise ValueError(f"n_support must be a positive integer; got {n_support!r}")
+        k = len(largest) if n_support is None else check_scalar(n_support, "n_support", numbers.Integral, min_val=1)
         rng = np.random.default_rng(seed)
         rows = rng.choice(len(largest), size=k, replace=k > len(largest))
         X_init = largest[rows]
     else:
-        X_init = _as_points(X_init, "X_init")
+        X_init = check_points(X_init, "X_init")
         if X_init.shape[1] != d:
             raise ValueError(f"X_init must have shape (n_support, {d}); got {X_init.shape}")
         if n_support is not None and len(X_init) != n_support:
@@ -329,11 +325,9 @@ def entropic_barycenter_2d(images, weights=None, reg=0.004, *, max_iter=10_000, 
     totals = A.sum(axis=(1, 2))
     if np.any(totals <= 0):
         raise ValueError("every image must have positive total intensity")
-    if isinstance(reg, (bool, np.bool_)) or not isinstance(reg, (int, float, np.integer, np.floating)) \
-            or not reg > 0:
-        raise ValueError(f"reg must be a positive number; got {reg!r}")
+    reg = check_scalar(reg, "reg", min_val=0, include_min=False)
     A = A / totals[:, None, None]
-    w = _as_weights(weights, len(A), "weights")
+    w = check_weights(weights, len(A), "weights")
     # The plain solver is about 50x faster than the log-domain one and gives the
     # same image, as long as the Gibbs kernel exp(-|x - y|^2 / reg) on the unit
     # square does not underflow (exp(-1/reg) > 1e-300 needs reg > ~0.0015).
@@ -385,7 +379,7 @@ def multimarginal_barycenter_lp(point_clouds, weights=None, *, masses=None,
         ``support`` (m, d), ``mass`` (m,), ``value`` and ``tuples`` (m, K).
     """
     clouds, cloud_masses = _as_measures(point_clouds, masses)
-    w = _as_weights(weights, len(clouds), "weights")
+    w = check_weights(weights, len(clouds), "weights")
     sizes = [len(P) for P in clouds]
     n_tuples = int(np.prod(sizes, dtype=np.int64))
     if n_tuples > max_tuples:
@@ -433,12 +427,11 @@ def mccann_interpolation(X, Y, t, a=None, b=None) -> McCannInterpolation:
         ``support = (1 - t) source + t target`` (k, d) and ``mass`` (k,),
         one atom per positive entry of the plan.
     """
-    X, Y = _as_points(X, "X"), _as_points(Y, "Y")
-    if X.shape[1] != Y.shape[1]:
-        raise ValueError(f"X and Y must live in the same dimension; got d={X.shape[1]} and d={Y.shape[1]}")
+    X, Y = check_points(X, "X"), check_points(Y, "Y")
+    check_same_dim(X, Y)
     t = _check_t(t)
-    a = _as_weights(a, len(X), "a")
-    b = _as_weights(b, len(Y), "b")
+    a = check_weights(a, len(X), "a")
+    b = check_weights(b, len(Y), "b")
     plan = _emd(a, b, ot.dist(X, Y))
     i, j = np.nonzero(plan > _MASS_TOL)
     source, target = X[i], Y[j]

@@ -24,6 +24,8 @@ import numbers
 
 import numpy as np
 
+from ._validation import check_scalar
+
 __all__ = [
     "triangle",
     "three_weighted_points",
@@ -131,17 +133,12 @@ def classes_in_one_ball(n_classes: int = 4, n_per_class: int = 5, dim: int = 2, 
 # --- Training data for the models of notebooks 01, 06 and 07 ---------------------
 
 def _check_n_per_class(n_per_class) -> int:
-    if isinstance(n_per_class, bool) or not isinstance(n_per_class, numbers.Integral):
-        raise TypeError(f"n_per_class must be a positive integer, got {n_per_class!r}")
-    if n_per_class < 1:
-        raise ValueError(f"n_per_class must be a positive integer, got {n_per_class}")
-    return int(n_per_class)
+    return check_scalar(n_per_class, "n_per_class", numbers.Integral, min_val=1)
 
 
 def _blobs(centers, n_per_class, std, seed):
     n_per_class = _check_n_per_class(n_per_class)
-    if not np.isfinite(std) or std <= 0:
-        raise ValueError(f"std must be a positive number, got {std!r}")
+    std = check_scalar(std, "std", min_val=0, include_min=False)
     rng = np.random.default_rng(seed)
     centers = np.asarray(centers, dtype=float)
     k, d = centers.shape
@@ -198,8 +195,7 @@ def two_moons(n_per_class: int = 100, seed: int = 0, *, noise: float = 0.1):
         Labels 0 (upper moon) then 1 (lower moon).
     """
     n_per_class = _check_n_per_class(n_per_class)
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a number >= 0, got {noise!r}")
+    noise = check_scalar(noise, "noise", min_val=0)
     rng = np.random.default_rng(seed)
     t = rng.uniform(0.0, np.pi, size=(2, n_per_class))
     upper = np.column_stack([np.cos(t[0]), np.sin(t[0])])

@@ -34,6 +34,8 @@ from typing import Callable
 
 import numpy as np
 
+from ._validation import check_array, check_labels, check_scalar
+
 try:  # a dependency of scikit-learn, hence always present in the course environment
     from threadpoolctl import ThreadpoolController
 except ImportError:  # pragma: no cover
@@ -79,41 +81,19 @@ def _check_X(X, name: str = "X") -> np.ndarray:
     X = np.asarray(X)
     if X.dtype == object or not (np.issubdtype(X.dtype, np.number) or X.dtype == bool):
         raise TypeError(f"{name} must be a numeric array of shape (n, d), got dtype {X.dtype}")
-    X = X.astype(float, copy=False)
-    if X.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D array of shape (n, d), got shape {X.shape}")
-    if X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(f"{name} must have at least one row and one column, got shape {X.shape}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return X
+    return check_array(X, name)
 
 
 def _check_y(y, n: int) -> np.ndarray:
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be a 1-D array of labels, got shape {y.shape}")
-    if y.shape[0] != n:
-        raise ValueError(f"X and y must have the same number of rows, got {n} and {y.shape[0]}")
-    return y
+    return check_labels(y, n)
 
 
 def _check_positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive integer, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
-    return int(value)
+    return check_scalar(value, name, numbers.Integral, min_val=1)
 
 
 def _check_nonnegative(value, name: str, *, strictly_positive: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if not np.isfinite(value) or value < 0 or (strictly_positive and value == 0):
-        kind = "positive" if strictly_positive else "nonnegative"
-        raise ValueError(f"{name} must be a finite {kind} number, got {value}")
-    return value
+    return check_scalar(value, name, min_val=0, include_min=not strictly_positive)
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

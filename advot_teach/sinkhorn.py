@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._progress import progress as progress_bar
-from ._validation import check_data, check_eps, check_eps_values, check_max_order, parse_norm
+from ._validation import check_data, check_eps, check_eps_values, check_max_order, check_scalar, parse_norm
 from .hypergraph import conflict_hypergraph, incidence
 
 __all__ = ["SinkhornRiskResult", "SinkhornRiskCurve", "sinkhorn_adversarial_risk", "sinkhorn_risk_curve"]
@@ -153,38 +153,13 @@ class SinkhornRiskResult:
         return float(self.singleton_mass.sum() + self.mass.sum())
 
 
-def _check_positive_real(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive number; got {type(value).__name__}")
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0; got {value}")
-    return value
-
-
-def _check_nonnegative_real(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number >= 0; got {type(value).__name__}")
-    value = float(value)
-    if np.isnan(value) or value < 0:
-        raise ValueError(f"{name} must be a number >= 0; got {value}")
-    return value
-
-
-def _check_positive_int(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer >= 1; got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1; got {value}")
-    return int(value)
-
-
 def _check_solver_options(max_order, reg, max_iter, tol, n_classes):
     max_order = check_max_order(max_order)
     if max_order is None:
         max_order = max(n_classes, 1)
-    return (max_order, _check_positive_real(reg, "reg"), _check_positive_int(max_iter, "max_iter"),
-            _check_nonnegative_real(tol, "tol"))
+    return (max_order, check_scalar(reg, "reg", min_val=0, include_min=False),
+            check_scalar(max_iter, "max_iter", numbers.Integral, min_val=1),
+            check_scalar(tol, "tol", min_val=0, allow_inf=True))
 
 
 def _segment_logsumexp(values, starts, counts):

@@ -36,7 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 import ot
 
-from .geometry import pairwise_distances, parse_norm, within
+from ._validation import check_eps, check_points, check_same_dim, check_scalar, check_weights, parse_norm
+from .geometry import pairwise_distances, within
 
 __all__ = [
     "TransportResult",
@@ -82,59 +83,10 @@ class TransportResult:
         return f"TransportResult(W_{order}={self.value:.6g}, plan shape={self.plan.shape})"
 
 
-# ----------------------------------------------------------------- validation
-def _as_points(X, name: str) -> np.ndarray:
-    """Points as a float array (n, d); a 1-D array is n points on the line."""
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be an array of numbers, shape (n, d) or (n,)") from exc
-    if X.ndim == 1:
-        X = X[:, None]
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"{name} must have shape (n, d) or (n,) with n >= 1; got shape {X.shape}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name} must contain only finite numbers")
-    return X
-
-
-def _as_weights(a, n: int, name: str) -> np.ndarray:
-    """Non-negative weights of length n, normalised to sum 1 (uniform if None)."""
-    if a is None:
-        return np.full(n, 1.0 / n)
-    try:
-        a = np.asarray(a, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be an array of non-negative numbers") from exc
-    if a.shape != (n,):
-        raise ValueError(f"{name} must have shape ({n},) to match the points; got {a.shape}")
-    if not np.all(np.isfinite(a)) or np.any(a < 0):
-        raise ValueError(f"{name} must be finite and non-negative")
-    total = a.sum()
-    if total <= 0:
-        raise ValueError(f"{name} must have a positive sum")
-    return a / total
-
-
-def _check_same_dim(X: np.ndarray, Y: np.ndarray) -> None:
-    if X.shape[1] != Y.shape[1]:
-        raise ValueError(f"X and Y must live in the same dimension; got d={X.shape[1]} and d={Y.shape[1]}")
-
-
 def _check_p(p) -> float:
-    if isinstance(p, (bool, np.bool_)) or not isinstance(p, (int, float, np.integer, np.floating)):
-        raise TypeError(f"p must be a number >= 1; got {type(p).__name__}")
-    if not (p >= 1) or p == np.inf:
-        raise ValueError(f"p must be a finite number >= 1 (use w_inf for p = inf); got {p!r}")
-    return float(p)
-
-
-def _check_eps(eps) -> float:
-    if isinstance(eps, (bool, np.bool_)) or not isinstance(eps, (int, float, np.integer, np.floating)):
-        raise TypeError(f"eps must be a number >= 0; got {type(eps).__name__}")
-    if not (eps >= 0) or not np.isfinite(eps):
-        raise ValueError(f"eps must be a finite number >= 0; got {eps!r}")
-    return float(eps)
+    if isinstance(p, (int, float, np.integer, np.floating)) and p == np.inf:
+        raise ValueError("p must be a finite number >= 1 (use w_inf for p = inf); got inf")
+    return check_scalar(p, "p", min_val=1)
 
 
 # ---------------------------------------------------------------- public API
@@ -152,8 +104,8 @@ def cost_matrix(X, Y, norm=2, p=1) -> np.ndarray:
     -------
     M : ndarray, shape (n, m)
     """
-    X, Y = _as_points(X, "X"), _as_points(Y, "Y")
-    _check_same_dim(X, Y)
+    X, Y = check_points(X, "X"), check_points(Y, "Y")
+    check_same_dim(X, Y)
     p = _check_p(p)
     D = pairwise_distances(X, Y, parse_norm(norm))
     return D if p == 1 else D**p
@@ -212,8 +164,8 @@ def wasserstein(a=None, b=None, M=None, *, X=None, Y=None, p=1, norm=2) -> Trans
         if not np.all(np.isfinite(M)):
             raise ValueError("M must be finite (forbid a pair with a large finite cost, never np.inf)")
     n, m = M.shape
-    a = _as_weights(a, n, "a")
-    b = _as_weights(b, m, "b")
+    a = check_weights(a, n, "a")
+    b = check_weights(b, m, "b")
     plan = _emd(a, b, M)
     cost = float(np.sum(plan * M))
     return TransportResult(value=max(cost, 0.0) ** (1.0 / p), plan=plan, cost=cost, p=p)
@@ -289,10 +241,10 @@ def w_inf(X, Y, a=None, b=None, norm=2) -> TransportResult:
     >>> round(w_inf([0.0, 1.0], [0.5, 3.0]).value, 6)
     2.0
     """
-    X, Y = _as_points(X, "X"), _as_points(Y, "Y")
-    _check_same_dim(X, Y)
-    a = _as_weights(a, len(X), "a")
-    b = _as_weights(b, len(Y), "b")
+    X, Y = check_points(X, "X"), check_points(Y, "Y")
+    check_same_dim(X, Y)
+    a = check_weights(a, len(X), "a")
+    b = check_weights(b, len(Y), "b")
     D = pairwise_distances(X, Y, parse_norm(norm))
     # Only pairs between atoms that carry mass can be used by a coupling.
     levels = _distinct_levels(D[np.ix_(a > 0, b > 0)])
@@ -344,8 +296,8 @@ def w_inf_1d(x, y, a=None, b=None) -> float:
             raise ValueError(f"{name} must be a non-empty 1-D array; got shape {arr.shape}")
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{name} must contain only finite numbers")
-    a = _as_weights(a, len(x), "a")
-    b = _as_weights(b, len(y), "b")
+    a = check_weights(a, len(x), "a")
+    b = check_weights(b, len(y), "b")
     _, qx, qy = _quantile_steps([x, y], [a, b])
     return float(np.max(np.abs(qx - qy)))
 
@@ -393,7 +345,7 @@ def eps_cost(X, Y, eps, norm=2) -> np.ndarray:
     -------
     allowed : ndarray of bool, shape (n, m)
     """
-    eps = _check_eps(eps)
+    eps = check_eps(eps)
     return within(cost_matrix(X, Y, norm=norm, p=1), eps)
 
 
@@ -411,11 +363,11 @@ def eps_coupling(X, Y, eps, a=None, b=None, norm=2):
     plan : ndarray, shape (n, m), or None
         ``None`` exactly when ``W_inf(mu, nu) > eps``.
     """
-    eps = _check_eps(eps)
-    X, Y = _as_points(X, "X"), _as_points(Y, "Y")
-    _check_same_dim(X, Y)
-    a = _as_weights(a, len(X), "a")
-    b = _as_weights(b, len(Y), "b")
+    eps = check_eps(eps)
+    X, Y = check_points(X, "X"), check_points(Y, "Y")
+    check_same_dim(X, Y)
+    a = check_weights(a, len(X), "a")
+    b = check_weights(b, len(Y), "b")
     D = pairwise_distances(X, Y, parse_norm(norm))
     allowed = within(D, eps)
     plan = _feasible_plan(a, b, allowed)
@@ -565,8 +517,8 @@ def eps_couplings(X, Y, a=None, b=None, norm=2) -> EpsCouplings:
     >>> eps.tolist(), unmatched.tolist()
     ([0.0, 0.5, 2.0, 2.5], [1.0, 0.5, 0.0, 0.0])
     """
-    X, Y = _as_points(X, "X"), _as_points(Y, "Y")
-    _check_same_dim(X, Y)
-    a = _as_weights(a, len(X), "a")
-    b = _as_weights(b, len(Y), "b")
+    X, Y = check_points(X, "X"), check_points(Y, "Y")
+    check_same_dim(X, Y)
+    a = check_weights(a, len(X), "a")
+    b = check_weights(b, len(Y), "b")
     return EpsCouplings(X, Y, a, b, parse_norm(norm))

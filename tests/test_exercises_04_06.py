@@ -11,7 +11,7 @@ from advot_teach import datasets, optimal_adversarial_risk
 from advot_teach.exercises import check
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "advot_teach" / "exercises" / "solutions"
-IDS = [f"0{n}.{k}" for n in (4, 5, 6) for k in range(1, 5)]
+IDS = [f"0{n}.{k}" for n in (4, 5, 6) for k in range(1, 5)] + ["06.5"]
 
 
 
@@ -73,7 +73,7 @@ def _normalised_classifier(Z, X, y, q, eps):
 
 
 def _error_mass(barycenter, codes, proba):
-    return 1 - _solution_answer("06.3")(barycenter, codes, proba)
+    return 1 - _solution_answer("06.4")(barycenter, codes, proba)
 
 
 WRONG = [
@@ -102,10 +102,15 @@ WRONG = [
     ("06.1", lambda w, edges: np.zeros(2), "shape"),
     ("06.2", _normalised_classifier, "without spreading"),
     ("06.2", lambda Z, X, y, q, eps: _solution_answer("06.2")(Z, X, y, q, 2 * eps), "not 2 eps"),
-    ("06.4", 0.5, "probabilistic"),
-    ("06.4", 1 / 3, "third lens"),
-    ("06.3", _error_mass, "error mass"),
-    ("06.3", lambda b, codes, proba: float(np.sum(b.mass)), "correct mass should be"),
+    ("06.3", lambda X, y, w, q, eps, Z: float(w @ (1 - q)), "not the sampled risk"),
+    ("06.3", lambda X, y, w, q, eps, Z: _solution_answer("06.3")(X, y, np.full(len(w), 1 / len(w)), q, eps, Z),
+     "weight each point"),
+    ("06.3", lambda X, y, w, q, eps, Z: _solution_answer("06.3")(X, y, w, q, 2 * eps, Z), "not 2 eps"),
+    ("06.3", lambda X, y, w, q, eps, Z: np.zeros(len(w)), "one number"),
+    ("06.5", 0.5, "probabilistic"),
+    ("06.5", 1 / 3, "third lens"),
+    ("06.4", _error_mass, "error mass"),
+    ("06.4", lambda b, codes, proba: float(np.sum(b.mass)), "correct mass should be"),
 ]
 
 
@@ -118,12 +123,12 @@ def test_typical_mistakes_get_a_hint(id, answer, hint):
 
 # ---------------------------------------------------------------- ground truths the lessons rely on
 def test_triangle_deterministic_optimum_exceeds_R_star():
-    # 06.4's answer 2/3 against the LP: R* = 1/2 at eps = 0.55, with q = 1/2 everywhere.
+    # 06.5's answer 2/3 against the LP: R* = 1/2 at eps = 0.55, with q = 1/2 everywhere.
     X, y = datasets.triangle()
     result = optimal_adversarial_risk(X, y, 0.55)
     assert result.risk == pytest.approx(0.5, abs=1e-9)
     assert np.allclose(result.q, 0.5, atol=1e-9)
-    assert _solution_answer("06.4") == pytest.approx(2 / 3)
+    assert _solution_answer("06.5") == pytest.approx(2 / 3)
 
 
 def test_barycenter_attack_holds_optimal_classifier_to_one_minus_R_star():
@@ -131,7 +136,7 @@ def test_barycenter_attack_holds_optimal_classifier_to_one_minus_R_star():
 
     X, y, eps = attack_case()
     result = optimal_adversarial_risk(X, y, eps)
-    mass = _solution_answer("06.3")(result.barycenter, result.codes, result.predict_proba)
+    mass = _solution_answer("06.4")(result.barycenter, result.codes, result.predict_proba)
     assert mass == pytest.approx(1 - result.risk, abs=1e-8)
 
 
@@ -140,3 +145,21 @@ def test_dual_solution_matches_primal_value():
     result = optimal_adversarial_risk(X, y, 0.5)
     q = _solution_answer("06.1")(result.weights, result.hyperedges)
     assert result.weights @ q == pytest.approx(1 - result.risk, abs=1e-8)
+
+
+def test_sampled_certificate_against_the_package():
+    # 06.3 on the data of 06.4: random samples never beat R* (the classifier gives
+    # y_j at least q_j in the whole ball), and the barycenter atoms reach it exactly.
+    from advot_teach.exercises.nb06 import _disc_samples, attack_case
+
+    X, y, eps = attack_case()
+    result = optimal_adversarial_risk(X, y, eps)
+    codes, w, q = result.codes, result.weights, result.q
+    sampled_risk = _solution_answer("06.3")
+    Z = _disc_samples(X, eps, 100, np.random.default_rng(0))
+    assert sampled_risk(X, codes, w, q, eps, Z) <= result.risk + 1e-9
+    bary = result.barycenter
+    atoms = [[a for a, members in enumerate(bary.members) if j in members] for j in range(len(X))]
+    width = max(len(a) for a in atoms)
+    Z_atoms = np.stack([bary.support[a + [a[0]] * (width - len(a))] for a in atoms])
+    assert sampled_risk(X, codes, w, q, eps, Z_atoms) == pytest.approx(result.risk, abs=1e-7)

@@ -84,3 +84,74 @@ def test_accepted_spellings_agree():
     # an exact breakpoint: points 1 apart merge at eps = 1/2 in every norm
     for n in (1, 2, np.inf):
         assert optimal_adversarial_risk(X, y, 0.5, norm=n).risk == pytest.approx(0.5)
+
+
+# --- One decision for the whole package: norm="2" and eps=inf ------------------------------
+
+def _three_classes():
+    rng = np.random.default_rng(5)
+    return rng.normal(size=(12, 2)), np.arange(12) % 3
+
+
+def _model_and_data():
+    from advot_teach.datasets import two_class_toy
+    from advot_teach.models import SoftmaxRegression
+
+    Xm, ym = two_class_toy(20, seed=0)
+    return SoftmaxRegression().fit(Xm, ym, epochs=3), Xm, ym
+
+
+def _calls():
+    """(name, call(eps, norm) -> comparable value) for every public function taking both."""
+    from advot_teach import sinkhorn_adversarial_risk
+    from advot_teach import attacks, transport
+
+    X3, y3 = _three_classes()
+    model, Xm, ym = _model_and_data()
+    Y = X3 + 0.3
+    return [
+        ("optimal_adversarial_risk", lambda e, n: optimal_adversarial_risk(X3, y3, e, norm=n).risk),
+        ("adversarial_risk_curve", lambda e, n: adversarial_risk_curve(X3, y3, [0.2, e], norm=n)),
+        ("sinkhorn_adversarial_risk", lambda e, n: sinkhorn_adversarial_risk(X3, y3, e, norm=n).risk),
+        ("binary_risk_matching", lambda e, n: binary_risk_matching(X3, y3 % 2, e, norm=n).risk),
+        ("binary_risk_ot", lambda e, n: binary_risk_ot(X3, y3 % 2, e, norm=n)),
+        ("transport.eps_cost", lambda e, n: transport.eps_cost(X3, Y, e, norm=n)),
+        ("transport.eps_coupling", lambda e, n: transport.eps_coupling(X3, Y, e, norm=n)),
+        ("transport.within_w_inf_ball", lambda e, n: transport.within_w_inf_ball(X3, Y, e, norm=n)),
+        ("attacks.fgsm", lambda e, n: attacks.fgsm(model, Xm, ym, e, n)),
+        ("attacks.pgd", lambda e, n: attacks.pgd(model, Xm, ym, e, n, steps=2)),
+        ("attacks.project", lambda e, n: attacks.project(Xm, e, n)),
+        ("attacks.robust_accuracy", lambda e, n: attacks.robust_accuracy(model, Xm, ym, e, n, steps=2)),
+    ]
+
+
+ATTACKS = {"attacks.fgsm", "attacks.pgd", "attacks.project", "attacks.robust_accuracy"}
+
+
+@pytest.mark.parametrize("name, call", _calls(), ids=[name for name, _ in _calls()])
+def test_norm_spelled_as_a_string_is_the_same_norm_everywhere(name, call):
+    for spelling, value in (("2", 2), ("l2", 2), ("inf", np.inf), ("LINF", np.inf)):
+        np.testing.assert_array_equal(call(0.3, spelling), call(0.3, value))
+
+
+@pytest.mark.parametrize("name, call", _calls(), ids=[name for name, _ in _calls()])
+def test_infinite_eps_is_one_decision(name, call):
+    if name in ATTACKS:
+        # an attack moves points by eps: no finite adversarial example exists
+        with pytest.raises(ValueError, match="eps must be a finite number"):
+            call(np.inf, 2)
+        return
+    got = call(np.inf, 2)
+    X3, y3 = _three_classes()
+    if name in ("optimal_adversarial_risk", "adversarial_risk_curve"):
+        # every multi-class set conflicts: predicting the heaviest class is optimal
+        assert np.ravel(got)[-1] == pytest.approx(2 / 3, abs=1e-12)
+    elif name.startswith("binary"):
+        labels = y3 % 2
+        assert got == pytest.approx(1 - np.bincount(labels).max() / len(labels), abs=1e-12)
+    elif name == "sinkhorn_adversarial_risk":
+        assert 0 <= got <= 2 / 3 + 1e-9  # a lower bound of R*_2(inf) <= R*(inf)
+    elif name == "transport.eps_coupling":
+        assert got is not None
+    else:
+        assert np.all(got)

@@ -103,8 +103,74 @@ def check_robust_classifier(answer):
 
 
 # --------------------------------------------------------------------- 06.3
+def _disc_samples(X, eps, per_ball, rng):
+    """Seeded attack points, shape (n, 2 * per_ball, 2): half inside each disc, half on its circle.
+
+    The circle samples sit a hair (1e-9 relative) inside, so that round-off never
+    puts one outside the closed ball it belongs to.
+    """
+    n = len(X)
+    theta = rng.uniform(0.0, 2.0 * np.pi, (n, 2 * per_ball))
+    r = eps * np.concatenate([np.sqrt(rng.uniform(size=(n, per_ball))), np.full((n, per_ball), 1 - 1e-9)], axis=1)
+    return X[:, None, :] + r[..., None] * np.stack([np.cos(theta), np.sin(theta)], axis=-1)
+
+
+def _worst_losses(X, y, q, eps, Z, *, radius_factor=1.0, best=False):
+    """Per point, the largest (``best``: smallest) loss 1 - f_{y_j}(z) over the samples Z[j]."""
+    losses = np.array([1.0 - _raw_classifier(Z[j], X, y, q, radius_factor * eps)[:, y[j]] for j in range(len(X))])
+    return losses.min(axis=1) if best else losses.max(axis=1)
+
+
+def _sampled_risk_cases():
+    rng = np.random.default_rng(63)
+    X, y = triangle()
+    cases = [(X, y, np.full(3, 1 / 3), np.full(3, 0.5), 0.55)]
+    X, y = three_blobs(8, seed=2)
+    w = rng.uniform(0.5, 1.5, len(y))
+    result = optimal_adversarial_risk(X, y, 0.45, weights=w)
+    cases.append((X, y, result.weights, result.q, 0.45))
+    cases.append((X, y, result.weights, rng.uniform(size=len(y)), 0.3))  # any q: the formula, off the optimum
+    # Spread out, so that eps and 2 eps give different classifiers; the last 5 points repeat
+    # the first 5 (same class, other q), so f_(y_j) > q_j on a whole ball and the sampled risk
+    # is below sum_j w_j (1 - q_j).
+    X = rng.uniform(0.0, 2.0, (15, 2))
+    X, y = np.vstack([X, X[:5]]), np.concatenate([np.arange(15) % 3, np.arange(5) % 3])
+    cases.append((X, y, rng.dirichlet(np.ones(20)), rng.uniform(size=20), 0.3))
+    return [(X, y, w, q, eps, _disc_samples(X, eps, 60, rng)) for X, y, w, q, eps in cases]
+
+
+@register("06.3", "The learner's certificate on samples")
+def check_sampled_risk(answer):
+    if not callable(answer):
+        return "answer with the function itself, e.g. `answer = sampled_risk` (no parentheses)."
+    for X, y, w, q, eps, Z in _sampled_risk_cases():
+        value = answer(X.copy(), y.copy(), w.copy(), q.copy(), eps, Z.copy())
+        if value is None:
+            return _NONE_HINT
+        if np.ndim(value) != 0:
+            return "return one number: the weighted sum over the points of their worst sampled loss."
+        value = float(value)
+        worst = _worst_losses(X, y, q, eps, Z)
+        if np.isclose(value, w @ worst, rtol=0, atol=1e-9):
+            continue
+        if np.isclose(value, worst.mean(), rtol=0, atol=1e-9) and not np.allclose(w, w.mean()):
+            return "weight each point's worst loss by its weight w_j: sum_j w_j max_s (1 - f_(y_j)(z_js))."
+        if np.isclose(value, w @ (1.0 - q), rtol=0, atol=1e-9):
+            return ("sum_j w_j (1 - q_j) is the bound to compare with, not the sampled risk: evaluate the classifier "
+                    "f_(y_j) at the samples Z[j].")
+        if np.isclose(value, w @ _worst_losses(X, y, q, eps, Z, best=True), rtol=0, atol=1e-9):
+            return "the adversary picks the *worst* sample of each ball: take the largest loss, not the smallest."
+        if np.isclose(value, w @ _worst_losses(X, y, q, eps, Z, radius_factor=2.0), rtol=0, atol=1e-9):
+            return "z is in the ball of x_i when ||z - x_i|| <= eps (not 2 eps)."
+        return (f"at eps = {eps} the sampled risk should be {w @ worst:.4f}, yours gives {value:.4f}. For each point j "
+                "take the largest 1 - f_(y_j)(z) over its samples z in Z[j], with the raw f of exercise 06.2, and "
+                "add up with the weights w_j.")
+    return None
+
+
+# --------------------------------------------------------------------- 06.4
 def attack_case():
-    """Data of exercise 06.3: three blobs of 10 points and eps = 0.4.
+    """Data of exercise 06.4: three blobs of 10 points and eps = 0.4.
 
     Returns
     -------
@@ -136,7 +202,7 @@ def _classifiers(result):
             ("three sectors", by_angle))
 
 
-@register("06.3", "The adversary's certificate")
+@register("06.4", "The adversary's certificate")
 def check_correct_mass(answer):
     if not callable(answer):
         return "answer with the function itself, e.g. `answer = correct_mass_under_attack` (no parentheses)."
@@ -158,8 +224,8 @@ def check_correct_mass(answer):
     return None
 
 
-# --------------------------------------------------------------------- 06.4
-@register("06.4", "The best deterministic classifier on the triangle")
+# --------------------------------------------------------------------- 06.5
+@register("06.5", "The best deterministic classifier on the triangle")
 def check_deterministic_triangle(answer):
     try:
         value = float(answer)

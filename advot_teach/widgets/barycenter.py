@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import plots
-from .._validation import check_eps
+from .._validation import check_scalar
 from ._base import Explorer, check_points, segments, slider
 
 
@@ -15,27 +15,25 @@ class BarycenterExplorer(Explorer):
     """See :func:`barycenter_explorer`."""
 
     _slider_name = "t"
+    _slider_label = "interpolation time t"
 
     def __init__(self, X, Y, *, a=None, b=None, t=0.5):
         from ..barycenters import mccann_interpolation
 
         X, Y = check_points(X, "X"), check_points(Y, "Y")
-        t = check_eps(t, "t")
-        if t > 1:
-            raise ValueError(f"t must lie in [0, 1]; got {t}")
+        t = check_scalar(t, "t", min_val=0, max_val=1)
         self.X, self.Y = X, Y
         self.interpolation = interp = mccann_interpolation(X, Y, t, a, b)
         self._unit_mass = float(np.median(interp.mass))
         #: W2(mu_0, mu_1) of the optimal plan: mu_t is at distance t * w2 from mu_0
         self.w2 = float(np.sqrt(interp.mass @ ((interp.source - interp.target) ** 2).sum(axis=1)))
-        self.slider = slider("t", t, 1.0, steps=100, fmt=".2f")
+        self.slider = slider("t", t, 1.0, fmt=".2f")
         self._draw_static()
         self._finish([self.slider])
 
     def _draw_static(self):
-        fig = self._new_figures((7.6, 5.2))
         with self._style():
-            ax = self._static_ax = fig.add_subplot()
+            ax = self._static_ax = self._panels(map=1.0, height=0.68)[0]
             interp = self.interpolation
             self.extent = plots.data_extent(np.concatenate([self.X, self.Y]), margin=0.1)
             colors = plots.class_colors(2)
@@ -68,7 +66,7 @@ class BarycenterExplorer(Explorer):
         atoms.set_facecolor((1 - t) * colors[0] + t * colors[1])
         self.artists["title"].set_text(rf"$W_2(\mu_0, \mu_t) = t\,W_2(\mu_0, \mu_1)$ = {t * self.w2:.3f}")
         self.t = t
-        self._set_readout(f"t = {t:.2f}")
+        self._set_readout(f"t = {t:.2f}", t=t)
 
 
 def barycenter_explorer(X, Y, *, a=None, b=None, t=0.5):

@@ -1,15 +1,21 @@
-# At eps = 0.55 every two discs overlap in a lens, but no point is in all three.
-# A deterministic classifier gives each point of a lens one label, so one of
-# the lens's two points is misclassified there.  The three lenses need a
-# "vertex cover" of the triangle: at least 2 of the 3 points err.  Giving the
-# whole disc of point 0 to class 0 reaches it: risk 2/3 (> R* = 1/2).
-from itertools import product
+# The barycenter attack sends point j's mass to the atoms containing j.  At an
+# atom z the classifier gets proba(z)[class of j] of each member's share right.
+import numpy as np
 
-lenses = [(0, 1), (0, 2), (1, 2)]
-best = 1.0
-for labels in product(range(3), repeat=3):  # the label each lens gets
-    wrong = set()
-    for (i, j), label in zip(lenses, labels):
-        wrong |= {k for k in (i, j) if k != label}
-    best = min(best, len(wrong) / 3)
-answer = best  # 2/3
+from advot_teach import optimal_adversarial_risk
+from advot_teach.exercises.nb06 import attack_case
+
+
+def correct_mass_under_attack(barycenter, codes, proba):
+    P = proba(barycenter.support)  # (atoms, K)
+    total = 0.0
+    for a, (mass, members) in enumerate(zip(barycenter.mass, barycenter.members)):
+        total += mass * sum(P[a, codes[j]] for j in members)
+    return total
+
+
+X, y, eps = attack_case()
+result = optimal_adversarial_risk(X, y, eps)
+print(round(correct_mass_under_attack(result.barycenter, result.codes, result.predict_proba), 4),
+      round(1 - result.risk, 4))  # equal: the attack holds the optimal classifier to 1 - R*
+answer = correct_mass_under_attack
