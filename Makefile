@@ -26,7 +26,7 @@ UV        := $(VENV)/bin/uv
 # Empty for `make test-latest`, which installs the newest versions pyproject allows.
 CONSTRAINTS ?= -c $(LOCK)
 
-.PHONY: lab demo test test-fast test-latest lock lock-upgrade notebooks bench bench-start clean help
+.PHONY: lab demo test test-fast test-latest lock lock-upgrade notebooks bench bench-browser bench-start clean help
 
 help:
 	@echo "make lab          open the course in JupyterLab (creates .venv on first use)"
@@ -39,6 +39,7 @@ help:
 	@echo "make notebooks    re-execute every notebook in place (deterministic, no widget state)"
 	@echo "make bench        speed benchmarks (ratios against naive baselines)"
 	@echo "make bench-start  first start of make lab from a fresh clone, uv against pip"
+	@echo "make bench-browser key press to new pixels in Chromium, explorers against a trivial ipympl figure"
 
 # No pip in the venv: ensurepip alone takes longer than uv's whole install.
 $(PY):
@@ -109,6 +110,9 @@ notebooks: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(PY) tests/benchmarks/run.py
+
+bench-browser: $(VENV)/.installed-test
+	$(PY) tests/benchmarks/browser_latency.py
 
 bench-start:
 	$(PYTHON) tests/benchmarks/first_start.py

@@ -88,3 +88,12 @@ def test_conflict_pair_mistakes():
 def test_checkers_are_deterministic():
     answer = _solution_answer("01.4")
     assert [check("01.4", answer).message for _ in range(2)] == [check("01.4", answer).message] * 2
+
+
+@pytest.mark.parametrize("id", ["01.1", "01.2", "01.3", "01.4"])
+def test_an_empty_function_body_gets_a_hint(id):
+    def stub(*args):
+        ...
+
+    verdict = check(id, stub)
+    assert not verdict.correct and "returns None" in verdict.message

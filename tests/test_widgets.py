@@ -196,7 +196,8 @@ def test_snapping_lands_on_hypergraph_breakpoints(triangle, blobs):
     try:
         for eps in np.random.default_rng(2).uniform(0, 0.6, 5):
             ex.slider.value = float(eps)
-            assert ex.slider.value == 0 or np.min(np.abs(bps - ex.slider.value)) < 1e-12
+            # the stops: the breakpoints and the slider's ends
+            assert ex.slider.value in (0.0, 0.6) or np.min(np.abs(bps - ex.slider.value)) < 1e-12
             assert ex.readout_text == readout(ex.slider.value, optimal_adversarial_risk(X, y, ex.slider.value).risk)
     finally:
         ex.snap.value = False
@@ -240,8 +241,9 @@ def test_mimebundle_has_widget_view_png_and_hint(triangle):
     assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
     assert bundle["text/plain"] == "Run this notebook in JupyterLab for the live eps-slider"
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.widget.model_id
-    assert ex.fig.canvas in ex.widget.children  # the live ipympl canvas is in the layout
+    assert ex.view in ex.widget.children and ex.readout in ex.widget.children
     assert "advot-risk-readout" in ex.readout._dom_classes
+    assert "advot-explorer" in ex.widget._dom_classes  # the readout's script finds the sliders by it
 
 
 def test_no_pyplot_figures_and_backend_untouched():
@@ -257,19 +259,136 @@ def test_no_pyplot_figures_and_backend_untouched():
     ex.close()
 
 
-def test_static_fallback_without_ipympl(monkeypatch):
-    import ipywidgets
+# ------------------------------------------------------------- frames sent to the browser
 
-    monkeypatch.setattr(_canvas, "_ipympl_backend", lambda: None)
+
+def decode(png):
+    from PIL import Image
+    import io
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+class Sent:
+    """Records the frames an explorer's view sends (instead of a comm)."""
+
+    def __init__(self, view, monkeypatch):
+        self.messages = []
+        monkeypatch.setattr(view, "send", lambda content, buffers=None: self.messages.append((content, buffers)))
+
+
+def test_first_frame_is_in_the_state_before_any_browser_asks():
+    # A view shows `frame` at once: the picture must be there when the cell ends.
     X, y = datasets.triangle()
     ex = W.epsilon_explorer(X, y, eps_max=0.7)
-    assert isinstance(ex.view, ipywidgets.Image) and not ex.live
-    before = bytes(ex.view.value)
-    ex.slider.value = 0.55
-    assert ex.readout_text == "eps = 0.550 | R* = 0.5000"
-    assert bytes(ex.view.value) != before and bytes(ex.view.value)[:4] == b"\x89PNG"
-    assert "image/png" in ex._repr_mimebundle_()
+    frame = decode(ex.view.frame)
+    w, h, ratio = ex.view.size
+    assert frame.shape == (h, w, 4) and ratio == 1.0
+    np.testing.assert_array_equal(frame, pixels(ex))
     ex.close()
+
+
+def test_patches_rebuild_the_rendered_frame(blobs, monkeypatch):
+    X, y, ex = blobs
+    screen = decode(ex.view.frame).copy()  # what a browser shows
+    sent = Sent(ex.view, monkeypatch)
+    ex._live.push(full=True)
+    content, buffers = sent.messages[-1]
+    assert content["type"] == "full"
+    screen = decode(buffers[0]).copy()
+    for eps in (0.1, 0.35, 0.36, 0.5):
+        sent.messages.clear()
+        ex.slider.value = eps
+        (content, buffers), = sent.messages  # one message per move, sent at once
+        assert content["type"] == "patch" and len(content["rects"]) == len(buffers) >= 1
+        for (x, y0), png in zip(content["rects"], buffers):
+            patch = decode(png)
+            screen[y0:y0 + patch.shape[0], x:x + patch.shape[1]] = patch
+        np.testing.assert_array_equal(screen, pixels(ex))
+    # the map (and its title) and the curve marker change, the legend between
+    # them does not: separate rectangles, together much smaller than the figure
+    area = sum(decode(png).shape[0] * decode(png).shape[1] for png in buffers)
+    assert 2 <= len(buffers) <= 4 and area < 0.75 * screen.shape[0] * screen.shape[1]
+
+
+def test_changed_rects_split_separate_regions():
+    changed = np.zeros((100, 200), dtype=bool)
+    changed[10:20, 5:30] = True
+    changed[50:60, 150:160] = True
+    changed[80, 152] = True
+    assert _canvas.changed_rects(changed, gap=24) == [(5, 10, 25, 10), (150, 50, 10, 31)]
+    assert _canvas.changed_rects(np.zeros((5, 5), dtype=bool)) == []
+
+
+def test_ready_message_resends_the_whole_frame(triangle, monkeypatch):
+    _, _, ex = triangle
+    sent = Sent(ex.view, monkeypatch)
+    ex._live._on_msg(ex.view, {"type": "ready"}, [])
+    (content, buffers), = sent.messages
+    assert content["type"] == "full"
+    np.testing.assert_array_equal(decode(buffers[0]), pixels(ex))
+
+
+# ------------------------------------------------------------- layout for the page's width
+
+
+@pytest.mark.parametrize("make", ["epsilon", "attack", "coupling", "barycenter"])
+def test_figure_fits_the_width_the_page_reports(make, trained):
+    ex = {
+        "epsilon": lambda: W.epsilon_explorer(*datasets.three_blobs(12, seed=1), eps_max=0.6),
+        "attack": lambda: W.attack_explorer(trained[0], trained[1], trained[2], eps_max=0.3),
+        "coupling": lambda: W.coupling_explorer(*_two_clouds()),
+        "barycenter": lambda: W.barycenter_explorer(*_two_clouds()),
+    }[make]()
+    try:
+        for width in (700, 970, 1300, 640):
+            ex.view.width = width
+            w, h, _ = ex.view.size
+            assert w <= width and decode(ex.view.frame).shape[:2] == (h, w)
+            for live, static in ((ex.ax, ex._static_ax),
+                                 *(((ex.curve_ax, ex._static_curve_ax),) if make != "barycenter" else ())):
+                np.testing.assert_allclose(live.get_position().bounds,
+                                           static.get_position(original=False).bounds)
+            if make != "barycenter":
+                map_box, curve_box = ex._static_ax.get_position(), ex._static_curve_ax.get_position()
+                side_by_side = curve_box.x0 >= map_box.x1
+                assert side_by_side == (width >= 970 if make == "epsilon" else width >= 900), width
+                assert side_by_side or curve_box.y1 <= map_box.y0
+        ex.slider.value = ex.slider.max
+        np.testing.assert_array_equal(decode(ex.to_png())[..., :3], pixels(ex)[..., :3])
+    finally:
+        ex.close()
+
+
+def _two_clouds():
+    rng = np.random.default_rng(3)
+    return rng.normal(size=(8, 2)), rng.normal(size=(8, 2)) + [2.0, 0.5]
+
+
+# ------------------------------------------------------------- steps, names, data attributes
+
+
+def test_sliders_take_at_most_fifty_steps_with_names(triangle, trained):
+    _, _, ex = triangle
+    assert ex.slider.step == pytest.approx((ex.slider.max - ex.slider.min) / 50)
+    assert ex.readout.slider_labels == ["attack budget eps"]
+    bary = W.barycenter_explorer(*_two_clouds())
+    assert bary.slider.step == pytest.approx(0.02) and bary.readout.slider_labels == ["interpolation time t"]
+    bary.close()
+
+
+def test_readout_data_attributes_carry_the_solvers_numbers(blobs):
+    X, y, ex = blobs
+    for eps in (0.123, 0.4):
+        ex.slider.value = eps
+        data = ex.readout.data
+        assert float(data["eps"]) == ex.slider.value
+        assert float(data["risk"]) == pytest.approx(optimal_adversarial_risk(X, y, float(data["eps"])).risk,
+                                                    abs=1e-9)
+        assert data["exact"] == "true" and data["order"] == "3"
+    ex.order.value = 2
+    assert ex.readout.data["exact"] == "false" and ex.readout.data["order"] == "2"
+    ex.order.value = 3
 
 
 @pytest.mark.parametrize("kwargs, error", [
@@ -383,25 +502,25 @@ def test_barycenter_explorer_moves_mass_on_straight_lines():
         W.barycenter_explorer(X, Y, t=2.0)
 
 
-def test_snapping_walks_stop_by_stop_and_ignores_echoes():
+def test_snapping_goes_to_the_nearest_stop_and_gives_the_browser_the_stops():
     X, y = datasets.three_blobs(n_per_class=20, seed=0)
     ex = W.epsilon_explorer(X, y, eps_max=1.0, snap=True)
     try:
-        stops = np.sort(ex._snap_stops())
-        start = ex.slider.value
-        assert start in stops
-        i = int(np.searchsorted(stops, start))
-        # one step right (as ArrowRight does) lands on the next stop, not the nearest
-        ex.slider.value = start + ex.slider.step
-        assert ex.slider.value == stops[i + 1]
-        # one step left goes back exactly one stop
-        ex.slider.value = ex.slider.value - ex.slider.step
-        assert ex.slider.value == stops[i]
-        # the front end echoing the stop rounded to its grid is not a move
-        grid = round(ex.slider.value / ex.slider.step) * ex.slider.step
-        ex.slider.value = grid
-        assert ex.slider.value == stops[i]
-        expected = optimal_adversarial_risk(X, y, stops[i]).risk
-        assert ex.readout_text.endswith(f"R* = {expected:.4f}")
+        stops = ex._stops()
+        assert stops[0] == 0.0 and stops[-1] == 1.0 and np.all(np.diff(stops) > 0)
+        np.testing.assert_array_equal(stops[1:-1], ex.breakpoints[ex.breakpoints < 1.0])
+        # no step grid while snapping: a stop shows as itself and is not echoed rounded
+        assert ex.slider.step is None
+        # the keys walk these in the browser (readout.js)
+        assert ex.readout.stops == [float(v) for v in stops] or len(ex.readout.stops) == 2000
+        ex.slider.value = 0.4
+        nearest = float(stops[np.argmin(np.abs(stops - 0.4))])
+        assert ex.slider.value == nearest
+        assert ex.readout.data["eps"] == repr(nearest)
+        assert ex.readout_text.endswith(f"R* = {optimal_adversarial_risk(X, y, nearest).risk:.4f}")
+        ex.snap.value = False
+        assert ex.slider.step == pytest.approx(0.02) and ex.readout.stops == []
+        ex.slider.value = 0.4
+        assert ex.slider.value == 0.4
     finally:
         ex.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import register
+from . import NONE_HINT, Hint, register
 from ..datasets import two_class_toy
 
 _NORMS = (np.inf, 2)
@@ -18,9 +18,16 @@ def _norms(A, norm):
     return np.linalg.norm(A, ord=norm, axis=1)
 
 
-def _call(answer, *args):
+def _raw(answer, *args):
     # copies: a learner's function may modify its inputs in place
-    return np.asarray(answer(*[a.copy() if isinstance(a, np.ndarray) else a for a in args]), dtype=float)
+    result = answer(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
+    if result is None:
+        raise Hint(NONE_HINT)
+    return result
+
+
+def _call(answer, *args):
+    return np.asarray(_raw(answer, *args), dtype=float)
 
 
 def _need_function(answer, name):
@@ -130,7 +137,7 @@ def check_linear_robust_accuracy(answer):
     for w, b, X, y, eps in _linear_cases():
         for norm in _NORMS:
             name = "linf" if norm == np.inf else "l2"
-            value = float(answer(w.copy(), b, X.copy(), y.copy(), eps, norm))
+            value = float(_raw(answer, w, b, X, y, eps, norm))
             expected = _reference_linear_robust_accuracy(w, b, X, y, eps, norm)
             if np.isclose(value, expected, atol=1e-12):
                 continue
@@ -160,7 +167,7 @@ def check_conflict_pairs(answer):
         return problem
     for X, y, eps, norm in _pair_cases():
         name = "linf" if norm == np.inf else "l2"
-        pairs = [tuple(int(k) for k in p) for p in answer(X.copy(), y.copy(), eps, norm)]
+        pairs = [tuple(int(k) for k in p) for p in _raw(answer, X, y, eps, norm)]
         if any(len(p) != 2 for p in pairs):
             return "return a list of pairs (i, j) of point indices."
         used = [k for p in pairs for k in p]

@@ -28,16 +28,26 @@ How an explorer stays fast and still looks like one figure:
   a second, *static* figure that is rendered once per resolution and pasted
   under the live figure as one image; a redraw renders only what moves.
   Text is by far the slowest thing matplotlib draws.
-* Live figures use ipympl's widget canvas but never pyplot, so a notebook
-  running ``%matplotlib inline`` keeps its static figures.  Displaying an
-  explorer gives the live widget *and* a PNG of the figure with a one-line
-  hint; static viewers (GitHub, a notebook whose widget state was stripped)
-  show the PNG.  Without ipympl the explorer falls back to an Image widget.
+* A move renders the live figure with matplotlib's Agg canvas and sends the
+  browser only the rectangles that changed, at once (no round trip); while
+  the kernel draws, the browser holds later moves and sends only the latest.
+  The first frame is part of the widget's state, so it shows as soon as the
+  cell has run.  The figure is laid out for the width the page gives it:
+  map and curve side by side when they fit, stacked otherwise.
+* Never pyplot, so a notebook running ``%matplotlib inline`` keeps its
+  static figures.  Displaying an explorer gives the live widget *and* a PNG
+  of the figure with a one-line hint; static viewers (GitHub, a notebook
+  whose widget state was stripped) show the PNG.
+* Keyboard and screen readers: the figure never takes focus (Tab passes
+  by); each slider has an accessible name; the readout is announced
+  (``aria-live="polite"``) and carries its numbers as ``data-*``
+  attributes.
 
 Modules: ``epsilon``, ``attack``, ``coupling``, ``barycenter`` (one explorer
-each), ``_base`` (the shared explorer class and input checks), ``_canvas``
-(ipympl or PNG canvas, the static backdrop).  What they show is computed in
-the solver layer: :mod:`advot_teach.levels` (the exact R* levels),
+each), ``_base`` (the shared explorer class, its layout and input checks),
+``_canvas`` (the browser views, frames, the static backdrop; their scripts
+are in ``static/``).  What they show is computed in the solver layer:
+:mod:`advot_teach.levels` (the exact R* levels),
 :mod:`advot_teach.classifier` (the robust classifier on a pixel grid),
 :func:`advot_teach.transport.eps_couplings` (couplings within eps).
 """

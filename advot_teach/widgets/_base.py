@@ -7,7 +7,6 @@ readout; see :class:`Explorer`.
 from __future__ import annotations
 
 import base64
-import html
 import io
 
 import numpy as np
@@ -15,12 +14,27 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .._validation import check_array, check_bool, check_scalar
-from ._canvas import DPI, Backdrop, attach_canvas, render_rgba
+from ._canvas import DPI, Backdrop, FigureView, LiveFigure, Readout, render_rgba
 
 #: CSS class of every explorer's readout (browser tests look for it).
 READOUT_CLASS = "advot-risk-readout"
 #: Shown with the static PNG where widgets cannot run.
 STATIC_HINT = "Run this notebook in JupyterLab for the live {name}-slider"
+
+#: Slider steps over the range: one arrow key moves 1/KEY_STEPS of it,
+#: PageUp/PageDown five times that (10 %).  (While snapping the keys walk
+#: the stops instead.)
+KEY_STEPS = 50
+#: At most this many snap stops go to the browser (evenly thinned beyond).
+_MAX_SENT_STOPS = 2000
+#: Width (CSS pixels) assumed until the browser reports the real one.
+DEFAULT_WIDTH = 960
+# Panel sizes (pixels): side by side only if the map and the curve get at
+# least this much; never wider than _MAX_*; a legend column is this wide.
+_MIN_MAP, _MIN_CURVE, _LEGEND_PX = 400, 300, 195
+_MAX_WIDE, _MAX_STACKED, _MAX_SINGLE = 1400, 900, 780
+_MAX_MAP_HEIGHT, _MAX_CURVE_HEIGHT = 560, 330
+_MIN_LEGEND_HEIGHT = 470
 
 _FONT = {"font.size": 12, "axes.titlesize": 13, "axes.labelsize": 12.5, "legend.fontsize": 11,
          "legend.title_fontsize": 11.5, "xtick.labelsize": 11, "ytick.labelsize": 11}
@@ -29,28 +43,97 @@ _FONT = {"font.size": 12, "axes.titlesize": 13, "axes.labelsize": 12.5, "legend.
 class Explorer:
     """Static figure + live figure + controls + readout; static PNG fallback.
 
-    A subclass builds its static content in ``self.static_fig`` (laid out
-    once by constrained layout), then calls :meth:`_finish`, which freezes
-    that layout, calls the subclass's ``_draw_live()`` (live artists on axes
-    made with :meth:`_live_axes`) and wires the controls.  ``_update()``
-    changes the live artists' data for the current control values and sets
-    the readout.
+    A subclass builds its static content in ``self.static_fig`` (panels made
+    with :meth:`_panels`, laid out by constrained layout), then calls
+    :meth:`_finish`, which freezes that layout, calls the subclass's
+    ``_draw_live()`` (live artists on axes made with :meth:`_live_axes`) and
+    wires the controls.  ``_update()`` changes the live artists' data for the
+    current control values and sets the readout.
+
+    The figure is laid out for the width the page gives it (reported by the
+    browser): panels side by side when they fit, stacked otherwise.  A new
+    width lays both figures out again (``_draw_static`` and ``_draw_live``
+    run again on the same Figure objects).
     """
 
     _slider_name = "eps"
+    #: Accessible name of the first slider (screen readers say it).
+    _slider_label = "attack budget eps"
+    _rc = _FONT
+    static_fig = None
 
-    def _new_figures(self, figsize):
-        import ipywidgets as widgets
-
-        self._rc = dict(_FONT)
-        self.static_fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
-        FigureCanvasAgg(self.static_fig)
-        self.fig = Figure(figsize=figsize, dpi=DPI)
-        self.readout = widgets.HTML(value="").add_class(READOUT_CLASS)
-        self._readout_text = ""
-        self._updating = False
-        self.widget = None
+    def _new_figures(self):
+        """The static and the live figure, created once and cleared on a new layout."""
+        if self.static_fig is None:
+            self.static_fig = Figure(dpi=DPI)
+            FigureCanvasAgg(self.static_fig)
+            self.fig = Figure(dpi=DPI)
+            self.readout = Readout().add_class(READOUT_CLASS)
+            self._readout_text = ""
+            self._updating = False
+            self.widget = None
+            self._width_px = DEFAULT_WIDTH
+        else:
+            self.static_fig.clear()
+            self.fig.clear()
+        self.static_fig.set_dpi(DPI)
+        self.static_fig.set_layout_engine("constrained")
         return self.static_fig
+
+    def _panels(self, *, map, height, curve=None, legend=False):
+        """Axes of the static figure for a map, an optional legend column
+        and an optional curve, arranged for the available width.
+
+        Parameters
+        ----------
+        map, curve : float
+            Relative widths of the map and the curve side by side (the
+            design proportions, e.g. 5.2 and 4.3).
+        height : float
+            Height of the map relative to its width when side by side.
+        legend : bool
+            A legend column (fixed width) right of the map.
+
+        Returns
+        -------
+        map_ax, legend_ax, curve_ax : Axes (None for a panel not asked for)
+
+        Side by side when the map gets at least ``_MIN_MAP`` pixels and the
+        curve ``_MIN_CURVE``; otherwise the curve goes under the map, as wide
+        as the figure.  Never wider than the width the page gives
+        (``self._width_px``).
+        """
+        fig = self._new_figures()
+        width = max(int(self._width_px) - 4, 320)
+        legend_px = _LEGEND_PX if legend else 0
+        if curve is None:
+            design = _MAX_SINGLE
+            fig_w = min(width, design)
+            _set_size_px(fig, fig_w, fig_w * height)
+            return fig.add_subplot(), None, None
+        rest = width - legend_px
+        side = rest * map / (map + curve) >= _MIN_MAP and rest * curve / (map + curve) >= _MIN_CURVE
+        if side:
+            fig_w = min(width, _MAX_WIDE)
+            map_px = (fig_w - legend_px) * map / (map + curve)
+            curve_px = fig_w - legend_px - map_px
+            # a legend column needs some height whatever the map's shape
+            fig_h = max(map_px * height, _MIN_LEGEND_HEIGHT if legend else 0)
+            _set_size_px(fig, fig_w, fig_h)
+            ratios = [map_px, legend_px, curve_px] if legend else [map_px, curve_px]
+            gs = fig.add_gridspec(1, len(ratios), width_ratios=ratios)
+            axes = [fig.add_subplot(g) for g in gs]
+            return axes[0], (axes[1] if legend else None), axes[-1]
+        fig_w = min(width, _MAX_STACKED)
+        map_px = fig_w - legend_px
+        map_h = min(map_px * height, _MAX_MAP_HEIGHT)
+        curve_h = min(0.45 * fig_w, _MAX_CURVE_HEIGHT)
+        _set_size_px(fig, fig_w, map_h + curve_h)
+        gs = fig.add_gridspec(2, 2 if legend else 1, height_ratios=[map_h, curve_h],
+                              width_ratios=[map_px, legend_px] if legend else None)
+        map_ax = fig.add_subplot(gs[0, 0])
+        legend_ax = fig.add_subplot(gs[0, 1]) if legend else None
+        return map_ax, legend_ax, fig.add_subplot(gs[1, :])
 
     def _style(self):
         import matplotlib
@@ -72,24 +155,55 @@ class Explorer:
             ax.axis("off")
         return ax
 
-    def _finish(self, controls, observed=()):
-        """Lay out, build the live layer, attach the canvas, wire controls."""
-        import ipywidgets as widgets
-
+    def _lay_out(self):
+        """Freeze the static layout and build the live layer over it."""
+        self.fig.set_size_inches(self.static_fig.get_size_inches())
         with self._style():
             self.static_fig.canvas.draw()  # one constrained-layout pass
             self.static_fig.set_layout_engine("none")
             self._draw_live()
         self._backdrop = Backdrop(self.static_fig, self._rc)
         self.fig.add_artist(self._backdrop)
-        w, h = (int(round(v * DPI)) for v in self.fig.get_size_inches())
-        self.view, self.live = attach_canvas(self.fig, w, h)
+
+    def _finish(self, controls, observed=()):
+        """Lay out, build the live layer, attach the view, wire controls."""
+        import ipywidgets as widgets
+
+        self._lay_out()
+        self.view = FigureView(layout=widgets.Layout(width="100%"))
+        self._live = LiveFigure(self.fig, self.view)
+        self.live = True
+        self.readout.slider_labels = [self._slider_label]
         bar = widgets.HBox(list(controls), layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        self.widget = widgets.VBox([bar, self.readout, self.view])
+        self.widget = widgets.VBox([bar, self.readout, self.view]).add_class("advot-explorer")
         self._controls = list(controls)
         for control in [self.slider, *observed]:
             control.observe(self._on_change, names="value")
-        self._refresh()
+        if getattr(self, "snap", None) is not None:
+            self.snap.observe(self._fit_step, names="value")
+            self._fit_step()
+        self.view.observe(self._on_view_size, names=["width", "pixel_ratio"])
+        self._refresh(full=True)
+
+    def _fit_step(self, change=None):
+        """Slider step: 1/50 of the range, or none while snapping (a stop
+        shows as itself; the keys walk the stops, see :meth:`_snapped_value`)."""
+        if self.snap.value:
+            self.slider.step = None
+        else:
+            self.slider.step = (self.slider.max - self.slider.min) / KEY_STEPS
+            self.readout.stops = []
+
+    def _on_view_size(self, change):
+        if change["name"] == "width":
+            width = int(change["new"])
+            if width >= 50 and abs(width - self._width_px) >= 8:
+                self._width_px = width
+                self._draw_static()
+                self._lay_out()
+                self._refresh(full=True)
+                return
+        self._refresh(full=True)
 
     # -- pieces several explorers draw -----------------------------------
     @staticmethod
@@ -121,50 +235,51 @@ class Explorer:
         if not self._updating:
             self._refresh()
 
-    def _refresh(self):
-        """Update artists and readout for the current controls, then redraw."""
+    def _refresh(self, full=False):
+        """Update artists and readout for the current controls, then send the
+        new pixels (at once: see :meth:`LiveFigure.push`)."""
         self._updating = True
         try:
             with self._style():
                 self._update()
+                self._live.push(full=full)
         finally:
             self._updating = False
-        if self.live:
-            self.fig.canvas.draw_idle()
-        else:
-            self.view.value = self.to_png()
+
+    def _stops(self):
+        """The snap stops: the slider's ends and ``_snap_stops()`` inside them, sorted."""
+        lo, hi = float(self.slider.min), float(self.slider.max)
+        stops = np.asarray(self._snap_stops(), dtype=float)
+        return np.unique(np.concatenate([[lo], stops[(stops > lo) & (stops < hi)], [hi]]))
 
     def _snapped_value(self):
-        """The slider value, moved to a stop of ``_snap_stops()`` when the
-        snap checkbox is ticked (the slider follows; the change it triggers
-        arrives while ``_updating`` is set and is ignored).
+        """The slider value, moved to the nearest stop (:meth:`_stops`) when
+        the snap checkbox is ticked (the slider follows; the change it
+        triggers arrives while ``_updating`` is set and is ignored).
 
-        A one-step move (an arrow key) goes to the next stop in its direction,
-        so the arrow keys walk through the stops one by one; a larger move (a
-        drag, or a value set from code) goes to the nearest stop.  (The
-        slider's own number shows the stop rounded to the slider's step; the
-        readout shows the stop.)
+        In the browser the keys walk the stops themselves (the readout's
+        script: arrows to the next stop, PageUp/PageDown 10 % of the range
+        to the stop beyond, Home/End to the ends), and the slider has no step
+        grid meanwhile, so that a stop shows as itself; a drag or a value set
+        from code goes to the nearest stop.
         """
         value = float(self.slider.value)
         snap = getattr(self, "snap", None)
         if snap is not None and snap.value:
-            stops = np.sort(self._snap_stops())
-            last = getattr(self, "_last_snapped", None)
-            # A user's move is at least one step; the front end may echo a
-            # stop rounded to its step grid, which must not count as a move.
-            tiny = 0.5 * self.slider.step
-            step = np.inf if last is None else value - last
-            if tiny < step <= 1.5 * self.slider.step:  # one step up: next stop above
-                i = min(np.searchsorted(stops, last + tiny), len(stops) - 1)
-            elif -1.5 * self.slider.step <= step < -tiny:  # one step down: previous stop
-                i = max(np.searchsorted(stops, last - tiny, side="right") - 1, 0)
-            else:
-                i = int(np.argmin(np.abs(stops - value)))
-            value = float(stops[i])
+            stops = self._stops()
+            value = float(stops[int(np.argmin(np.abs(stops - value)))])
             if value != self.slider.value:
                 self.slider.value = value
-        self._last_snapped = value
+            self._send_stops(stops)
         return value
+
+    def _send_stops(self, stops):
+        """Give the readout's script the stops (thinned to at most ``_MAX_SENT_STOPS``)."""
+        if len(stops) > _MAX_SENT_STOPS:
+            stops = stops[np.unique(np.round(np.linspace(0, len(stops) - 1, _MAX_SENT_STOPS)).astype(int))]
+        stops = [float(v) for v in stops]
+        if stops != self.readout.stops:
+            self.readout.stops = stops
 
     def _draw_live(self):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -172,12 +287,17 @@ class Explorer:
     def _update(self):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _set_readout(self, text):
+    def _set_readout(self, text, **data):
+        """Show ``text``; ``data`` (numbers, flags) become ``data-*`` attributes
+        of the readout element, for scripts and tests."""
         self._readout_text = text
-        self.readout.value = (
-            '<span style="font-family: monospace; font-size: 1.3em; font-weight: 600">'
-            f"{html.escape(text)}</span>"
-        )
+        with self.readout.hold_sync():
+            self.readout.text = text
+            self.readout.data = {key: _attribute(value) for key, value in data.items()}
+        self.view.alt = f"{self._figure_alt()}; {text}"
+
+    def _figure_alt(self):
+        return f"explorer figure for the {self._slider_name}-slider"
 
     @property
     def readout_text(self) -> str:
@@ -227,6 +347,21 @@ class Explorer:
             w.close()
 
 
+def _set_size_px(fig, width, height):
+    # whole pixels: Agg truncates fractional sizes
+    fig.set_size_inches(round(width) / DPI, round(height) / DPI)
+
+
+def _attribute(value):
+    """A readout value as a data attribute: full precision for floats
+    (``repr``), "true"/"false" for flags."""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    return str(value)
+
+
 # ============================================================== small checks
 
 
@@ -252,7 +387,10 @@ def nice_floor(x):
     return float(np.floor(x / scale) * scale)
 
 
-def slider(description, value, vmax, steps=500, fmt=".3f", vmin=0.0):
+def slider(description, value, vmax, steps=KEY_STEPS, fmt=".3f", vmin=0.0):
+    """A FloatSlider of ``steps`` steps: one arrow key is 1/steps of the
+    range, PageUp/PageDown 5 steps (10 % with the default 50), Home/End the
+    ends."""
     import ipywidgets as widgets
 
     return widgets.FloatSlider(

@@ -1,130 +1,191 @@
-"""Canvas plumbing for the explorers: ipympl without pyplot, or a PNG fallback.
+"""Canvas plumbing for the explorers: a matplotlib figure shown as PNG frames.
 
-* :func:`attach_canvas` gives a figure ipympl's widget canvas when ipympl
-  is installed (without switching a ``%matplotlib inline`` notebook's
-  backend), else an Agg canvas shown through an Image widget.
+* :class:`FigureView` (an ``anywidget``) shows the frames in the browser on
+  a canvas that is an image to assistive technology and never takes focus;
+  the first frame is part of its state, so it shows before the kernel
+  answers.  It reports the width the page gives it.
+* :class:`LiveFigure` renders a figure with matplotlib's Agg canvas (public
+  API only) and sends the browser only the rectangles that changed.
+* :class:`Readout` (an ``anywidget``): the text line under the controls,
+  announced by screen readers (``aria-live="polite"``), with its numbers as
+  ``data-*`` attributes; it also names the explorer's sliders for screen
+  readers and rounds their spoken values.
 * :class:`Backdrop` draws a second, static figure (legends, axes, curves:
   everything that never moves) as one cached image under the live figure,
   so that a redraw renders only what moves.
 * :func:`render_rgba` renders a figure to pixels (for the static PNG).
+
+Why not ipympl: its canvas takes focus on Tab and swallows every key (a
+keyboard trap), shows nothing until the kernel answers a request (blank
+explorers during Run All), needs a browser round trip per ``draw_idle`` and
+sends whole-figure frames; none of that is configurable through its public
+API.
 """
 from __future__ import annotations
 
-import contextlib
 import io
-import types
-import warnings
+import pathlib
 
+import anywidget
 import numpy as np
+import traitlets
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-#: Resolution of every explorer figure (pixels per inch).
+#: Resolution of every explorer figure (pixels per inch at pixel ratio 1).
 DPI = 100
+#: PNG compression of the frames: zlib level 1 encodes about 3x faster than
+#: the default 6 for slightly larger messages.
+PNG_LEVEL = 1
+#: Changed regions closer than this (pixels) are sent as one rectangle.
+_GAP = 24
+
+_STATIC = pathlib.Path(__file__).with_name("static")
 
 
-def _ipympl_backend():
-    """ipympl's backend module, or None when ipympl is not installed.
+class FigureView(anywidget.AnyWidget):
+    """Browser side of a :class:`LiveFigure` (see ``static/figure.js``)."""
 
-    ``import ipympl`` calls ``matplotlib.use("module://ipympl...")`` when
-    matplotlib is already imported, which would switch a ``%matplotlib
-    inline`` notebook to widget figures (and close its pyplot figures);
-    ``matplotlib.use`` is therefore disabled during the import.
+    _esm = _STATIC / "figure.js"
+    _css = """
+    .advot-figure { width: 100%; min-width: 0; overflow: hidden; }
+    .advot-figure canvas { display: block; max-width: 100%; height: auto; }
     """
-    import matplotlib
-
-    use = matplotlib.use
-    matplotlib.use = lambda *args, **kwargs: None
-    try:
-        import ipympl.backend_nbagg as backend
-    except ImportError:
-        return None
-    finally:
-        matplotlib.use = use
-    return backend
-
-
-@contextlib.contextmanager
-def _not_interactive():
-    # In interactive mode ipympl queues new figures for display after the
-    # cell; the explorer displays its own layout instead.
-    import matplotlib
-
-    was = matplotlib.is_interactive()
-    matplotlib.interactive(False)
-    try:
-        yield
-    finally:
-        matplotlib.interactive(was)
+    #: The whole current frame (PNG), shown by views before the kernel answers.
+    frame = traitlets.Bytes(b"").tag(sync=True)
+    #: Serial number of ``frame``; views ignore frames older than what they show.
+    serial = traitlets.Int(0).tag(sync=True)
+    #: [width, height, pixel ratio]: CSS pixels and device pixels per CSS pixel.
+    size = traitlets.List([0, 0, 1]).tag(sync=True)
+    #: Text alternative of the figure (aria-label).
+    alt = traitlets.Unicode("").tag(sync=True)
+    #: Width (CSS pixels) the page gives the figure; 0 until a view reports it.
+    width = traitlets.Int(0).tag(sync=True)
+    #: The screen's device pixels per CSS pixel (capped at 2).
+    pixel_ratio = traitlets.Float(1.0).tag(sync=True)
 
 
-def attach_canvas(fig, width_px, height_px):
-    """Give ``fig`` a canvas: ipympl's widget canvas if possible, else Agg.
+class Readout(anywidget.AnyWidget):
+    """An explorer's readout line (see ``static/readout.js``)."""
+
+    _esm = _STATIC / "readout.js"
+    _css = """
+    .advot-risk-readout { font-family: monospace; font-size: 1.3em; font-weight: 600;
+                          padding: 2px 0; overflow-wrap: anywhere; }
+    """
+    text = traitlets.Unicode("").tag(sync=True)
+    #: Machine-readable values, rendered as ``data-<key>`` attributes.
+    data = traitlets.Dict({}).tag(sync=True)
+    #: Accessible names of the explorer's sliders, in page order.
+    slider_labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    #: Snap stops of the first slider, sorted (empty: the keys move by its step).
+    stops = traitlets.List(traitlets.Float()).tag(sync=True)
+
+
+def encode_png(pixels) -> bytes:
+    """PNG bytes of an RGBA array, shape (h, w, 4), uint8."""
+    from PIL import Image
+
+    with io.BytesIO() as out:
+        Image.fromarray(np.ascontiguousarray(pixels), "RGBA").save(out, format="png", compress_level=PNG_LEVEL)
+        return out.getvalue()
+
+
+def _runs(mask, gap):
+    """(start, stop) of the runs of True in 1-D ``mask``, joining runs
+    separated by fewer than ``gap`` False entries."""
+    idx = np.flatnonzero(mask)
+    if not len(idx):
+        return []
+    breaks = np.flatnonzero(np.diff(idx) > gap)
+    starts = np.r_[idx[0], idx[breaks + 1]]
+    stops = np.r_[idx[breaks], idx[-1]] + 1
+    return list(zip(starts.tolist(), stops.tolist()))
+
+
+def changed_rects(changed, gap=_GAP):
+    """Rectangles covering the True pixels of ``changed`` (shape (h, w)).
+
+    Columns are split into bands of changes (a gap of ``gap`` unchanged
+    columns separates two bands), then each band's rows likewise: two panels
+    side by side, or one above the other, become separate rectangles.
 
     Returns
     -------
-    view : ipywidgets.Widget
-        What to put in the layout: the ipympl canvas, or an Image widget
-        that the fallback refreshes with a PNG after every update.
-    live : bool
-        True for the ipympl canvas.
+    list of (x, y, w, h)
     """
-    import ipywidgets as widgets
-
-    backend = _ipympl_backend()
-    if backend is not None:
-        with _not_interactive(), warnings.catch_warnings():
-            # ipympl 0.10's toolbar passes its canvas on to traitlets, which warns
-            warnings.filterwarnings("ignore", category=DeprecationWarning, module="traitlets")
-            manager = backend.new_figure_manager_given_figure(id(fig), fig)
-        canvas = manager.canvas
-        canvas.header_visible = False
-        canvas.footer_visible = False
-        canvas.toolbar_visible = False
-        canvas.resizable = False
-        canvas.capture_scroll = False
-        # ipympl keeps a second PNG of every frame for embedding until a
-        # frontend connects; our own static fallback makes it unnecessary.
-        canvas.syncing_data_url = False
-        if all(hasattr(canvas, name) for name in ("_png_is_old", "_force_full", "_last_buff", "set_image_mode")):
-            canvas.get_diff_image = types.MethodType(_fast_diff_image, canvas)
-        canvas.layout = widgets.Layout(width=f"{width_px}px", height=f"{height_px}px")
-        return canvas, True
-    FigureCanvasAgg(fig)
-    return widgets.Image(format="png", layout=widgets.Layout(width=f"{width_px}px")), False
+    rects = []
+    for x0, x1 in _runs(changed.any(axis=0), gap):
+        band = changed[:, x0:x1]
+        for y0, y1 in _runs(band.any(axis=1), gap):
+            cols = np.flatnonzero(band[y0:y1].any(axis=0))
+            rects.append((x0 + int(cols[0]), y0, int(cols[-1] - cols[0]) + 1, y1 - y0))
+    return rects
 
 
-def _fast_diff_image(canvas):
-    """matplotlib's ``FigureCanvasWebAggCore.get_diff_image`` with a fast PNG.
+class LiveFigure:
+    """A figure rendered with Agg and sent to a :class:`FigureView`.
 
-    The frame that ipympl sends after every redraw is a PNG of the pixels
-    that changed; zlib level 1 instead of 6 encodes it about 1.5x faster for
-    a slightly larger message (it goes to a local browser).
+    Parameters
+    ----------
+    fig : Figure
+        Gets an Agg canvas.
+    view : FigureView
     """
-    from PIL import Image
 
-    if not canvas._png_is_old:
-        return None
-    pixels = np.asarray(canvas.get_renderer().buffer_rgba())
-    buff = pixels.view(np.uint32).squeeze(2)
-    if canvas._force_full or buff.shape != canvas._last_buff.shape or (pixels[:, :, 3] != 255).any():
-        canvas.set_image_mode("full")
-        output = buff
-    else:
-        canvas.set_image_mode("diff")
-        output = np.where(buff != canvas._last_buff, buff, 0)
-    canvas._last_buff = buff.copy()
-    canvas._force_full = False
-    canvas._png_is_old = False
-    with io.BytesIO() as png:
-        Image.fromarray(output.view(dtype=np.uint8).reshape((*output.shape, 4))).save(
-            png, format="png", compress_level=1)
-        return png.getvalue()
+    def __init__(self, fig, view):
+        self.fig, self.view = fig, view
+        FigureCanvasAgg(fig)
+        self._last = None  # uint32 pixels of the last frame sent, shape (h, w)
+        self.frames = 0
+        view.on_msg(self._on_msg)
+
+    @property
+    def ratio(self) -> float:
+        return float(self.view.pixel_ratio)
+
+    def render(self):
+        """Draw the figure; its pixels as uint32, shape (h, w) (a view of the buffer)."""
+        self.fig.set_dpi(DPI * self.ratio)
+        canvas = self.fig.canvas
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba()).view(np.uint32)[..., 0]
+
+    def push(self, full=False):
+        """Render and send what changed since the last frame (everything if ``full``).
+
+        The frame is sent from the calling thread before this returns, so a
+        kernel busy with one slider value answers the next one only after
+        its frame is on its way: moves made meanwhile are coalesced by the
+        front end (ipywidgets sends the latest value once the kernel is
+        idle), and the last value is always drawn.
+        """
+        pixels = self.render()
+        self.frames += 1
+        h, w = pixels.shape
+        size = [int(round(w / self.ratio)), int(round(h / self.ratio)), self.ratio]
+        if full or self._last is None or self._last.shape != pixels.shape:
+            png = encode_png(pixels.view(np.uint8).reshape(*pixels.shape, 4))
+            # the state keeps the whole frame for views that open later
+            with self.view.hold_sync():
+                self.view.size, self.view.frame, self.view.serial = size, png, self.frames
+            self.view.send({"type": "full", "serial": self.frames, "size": size}, buffers=[png])
+        else:
+            rects = changed_rects(pixels != self._last)
+            if rects:
+                rgba = pixels.view(np.uint8).reshape(*pixels.shape, 4)
+                buffers = [encode_png(rgba[y:y + h, x:x + w]) for x, y, w, h in rects]
+                self.view.send({"type": "patch", "serial": self.frames, "rects": [r[:2] for r in rects]},
+                               buffers=buffers)
+        self._last = pixels.copy()
+
+    def _on_msg(self, widget, content, buffers):
+        if isinstance(content, dict) and content.get("type") == "ready" and self._last is not None:
+            self.push(full=True)
 
 
 def render_rgba(fig, dpi):
-    """Render ``fig`` at ``dpi`` into an RGBA array (savefig detaches the
-    canvas manager while printing, so a live view gets no resize message).
+    """Render ``fig`` at ``dpi`` into an RGBA array.
 
     Returns
     -------
@@ -141,7 +202,7 @@ class Backdrop(Artist):
 
     It sits under everything else in the live figure.  Rendering happens
     on a separate figure and canvas, so it is safe inside a draw of the live
-    figure (e.g. when ipympl changes the dpi for a HiDPI screen).
+    figure.
 
     Parameters
     ----------

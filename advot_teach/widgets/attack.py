@@ -91,12 +91,10 @@ class AttackExplorer(Explorer):
 
     # -- drawing -------------------------------------------------------------
     def _draw_static(self):
-        fig = self._new_figures((12.2, 5.2))
         K = len(self.classes)
         with self._style():
-            gs = fig.add_gridspec(1, 2, width_ratios=[6.4, 5.0])
-            ax = self._static_ax = fig.add_subplot(gs[0])
-            cax = self._static_curve_ax = fig.add_subplot(gs[1])
+            ax, _, cax = self._panels(map=6.4, curve=5.0, height=0.76)
+            self._static_ax, self._static_curve_ax = ax, cax
             proba = np.asarray(self.model.predict_proba(self._grid)).reshape(*self._grid_shape, K)
             # the model answers its most likely class: draw those decisions (its
             # soft scores are not a hedging classifier and would all be striped)
@@ -167,7 +165,7 @@ class AttackExplorer(Explorer):
         accuracy = float(robust.mean())
         self._move_curve_marker(eps, accuracy)
         self.eps, self.accuracy = eps, accuracy
-        self._set_readout(f"eps = {eps:.3f} | robust accuracy = {accuracy:.4f}")
+        self._set_readout(f"eps = {eps:.3f} | robust accuracy = {accuracy:.4f}", eps=eps, accuracy=accuracy)
 
 
 def attack_explorer(model, X, y, *, norm=np.inf, eps_max=1.0, attack="pgd"):

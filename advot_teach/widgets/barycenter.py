@@ -15,6 +15,7 @@ class BarycenterExplorer(Explorer):
     """See :func:`barycenter_explorer`."""
 
     _slider_name = "t"
+    _slider_label = "interpolation time t"
 
     def __init__(self, X, Y, *, a=None, b=None, t=0.5):
         from ..barycenters import mccann_interpolation
@@ -26,14 +27,13 @@ class BarycenterExplorer(Explorer):
         self._unit_mass = float(np.median(interp.mass))
         #: W2(mu_0, mu_1) of the optimal plan: mu_t is at distance t * w2 from mu_0
         self.w2 = float(np.sqrt(interp.mass @ ((interp.source - interp.target) ** 2).sum(axis=1)))
-        self.slider = slider("t", t, 1.0, steps=100, fmt=".2f")
+        self.slider = slider("t", t, 1.0, fmt=".2f")
         self._draw_static()
         self._finish([self.slider])
 
     def _draw_static(self):
-        fig = self._new_figures((7.6, 5.2))
         with self._style():
-            ax = self._static_ax = fig.add_subplot()
+            ax = self._static_ax = self._panels(map=1.0, height=0.68)[0]
             interp = self.interpolation
             self.extent = plots.data_extent(np.concatenate([self.X, self.Y]), margin=0.1)
             colors = plots.class_colors(2)
@@ -66,7 +66,7 @@ class BarycenterExplorer(Explorer):
         atoms.set_facecolor((1 - t) * colors[0] + t * colors[1])
         self.artists["title"].set_text(rf"$W_2(\mu_0, \mu_t) = t\,W_2(\mu_0, \mu_1)$ = {t * self.w2:.3f}")
         self.t = t
-        self._set_readout(f"t = {t:.2f}")
+        self._set_readout(f"t = {t:.2f}", t=t)
 
 
 def barycenter_explorer(X, Y, *, a=None, b=None, t=0.5):

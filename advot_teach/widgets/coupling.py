@@ -48,11 +48,9 @@ class CouplingExplorer(Explorer):
         return self.couplings.curve(self.eps_max)
 
     def _draw_static(self):
-        fig = self._new_figures((11.4, 5.0))
         with self._style():
-            gs = fig.add_gridspec(1, 2, width_ratios=[6.0, 4.6])
-            ax = self._static_ax = fig.add_subplot(gs[0])
-            cax = self._static_curve_ax = fig.add_subplot(gs[1])
+            ax, _, cax = self._panels(map=6.0, curve=4.6, height=0.78)
+            self._static_ax, self._static_curve_ax = ax, cax
             both = np.concatenate([self.X, self.Y])
             self.extent = plots.data_extent(both, margin=0.1, pad=0.35 * self.eps_max)
             colors = plots.class_colors(2)
@@ -109,7 +107,8 @@ class CouplingExplorer(Explorer):
             a[name].set_linewidths(0.6 + scale * plan[i, j])
         self._move_curve_marker(eps, unmatched)
         self.eps, self.feasible = eps, feasible
-        self._set_readout(f"eps = {eps:.3f} | W_inf <= eps: {'yes' if feasible else 'no'}")
+        self._set_readout(f"eps = {eps:.3f} | W_inf <= eps: {'yes' if feasible else 'no'}", eps=eps,
+                          feasible=feasible, unmatched=unmatched)
 
 
 def coupling_explorer(X, Y, *, norm=2, eps_max=None, a=None, b=None, snap=False):

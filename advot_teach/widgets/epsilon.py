@@ -162,12 +162,9 @@ class EpsilonExplorer(Explorer):
 
     # -- drawing -------------------------------------------------------------
     def _draw_static(self):
-        fig = self._new_figures((12.6, 5.4))
         with self._style():
-            gs = fig.add_gridspec(1, 3, width_ratios=[5.2, 2.1, 4.3])
-            ax = self._static_ax = fig.add_subplot(gs[0])
-            legend_ax = fig.add_subplot(gs[1])
-            cax = self._static_curve_ax = fig.add_subplot(gs[2])
+            ax, legend_ax, cax = self._panels(map=5.2, curve=4.3, height=0.96, legend=True)
+            self._static_ax, self._static_curve_ax = ax, cax
             legend_ax.axis("off")
             K = len(self.classes)
             self._frame_map(ax, self.extent)
@@ -273,10 +270,9 @@ class EpsilonExplorer(Explorer):
             f", {_count(n_larger, 'larger set')}" if len(self.classes) > 2 else "")
         self._title.set_text(words + ("" if drawn else " (too many to draw)"))
         self.eps, self.risk = eps, risk
-        if order < len(self.classes):
-            self._set_readout(f"eps = {eps:.3f} | R*_{order} = {risk:.4f} (lower bound)")
-        else:
-            self._set_readout(f"eps = {eps:.3f} | R* = {risk:.4f}")
+        exact = order >= len(self.classes)
+        text = f"eps = {eps:.3f} | " + (f"R* = {risk:.4f}" if exact else f"R*_{order} = {risk:.4f} (lower bound)")
+        self._set_readout(text, eps=eps, risk=risk, order=order, exact=exact, norm=norm)
 
 
 def _count(n, noun):

@@ -1,5 +1,6 @@
-"""The browser helpers' pure logic (no browser): explorer detection, readout
-parsing, the verdict on a slider move and the solver comparison."""
+"""The browser helpers' pure logic (no browser): explorer detection, readouts
+read from their data attributes, the verdict on a slider move and the solver
+comparison."""
 from __future__ import annotations
 
 import nbformat
@@ -38,54 +39,46 @@ def test_explorer_notebooks_lists_only_notebooks_calling_an_explorer(tmp_path):
 
 
 # ---- readouts -------------------------------------------------------------
-@pytest.mark.parametrize("text, control, value, decimals, quantity, result, order", [
-    ("eps = 0.350 | R* = 0.4167", "eps", 0.35, 3, "R*", 0.4167, None),
-    ("eps = 0.350 | R*_2 = 0.3889 (lower bound)", "eps", 0.35, 3, "R*", 0.3889, 2),
-    ("ε = 1.5 | R* = 0", "eps", 1.5, 1, "R*", 0.0, None),
-    ("eps = 0.350 | robust accuracy = 0.9083", "eps", 0.35, 3, "robust accuracy", 0.9083, None),
-    ("eps = 0.577 | W_inf <= eps: yes", "eps", 0.577, 3, "W_inf <= eps", True, None),
-    ("eps = 0.100 | W_inf <= eps: no", "eps", 0.1, 3, "W_inf <= eps", False, None),
-    ("t = 0.50", "t", 0.5, 2, None, None, None),
-    ("eps = 2", "eps", 2.0, 0, None, None, None),
+def snap(picture, value, slider_text, readout, **data):
+    return {"picture": picture, "value": value, "slider_text": slider_text, "readout": readout,
+            "data": {k: str(v) for k, v in data.items()}, "snap": False}
+
+
+@pytest.mark.parametrize("data, control, value, quantity, result, order", [
+    (dict(eps="0.35", risk="0.41666666666666663", order="3", exact="true"), "eps", 0.35, "R*",
+     0.41666666666666663, None),
+    (dict(eps="0.35", risk="0.3888", order="2", exact="false"), "eps", 0.35, "R*", 0.3888, 2),
+    (dict(eps="0.3499999999999999", accuracy="0.9083"), "eps", 0.3499999999999999, "robust accuracy",
+     0.9083, None),
+    (dict(eps="0.577", feasible="true", unmatched="0.0"), "eps", 0.577, "W_inf <= eps", True, None),
+    (dict(eps="0.1", feasible="false", unmatched="0.25"), "eps", 0.1, "W_inf <= eps", False, None),
+    (dict(t="0.5"), "t", 0.5, None, None, None),
 ])
-def test_parse_readout(text, control, value, decimals, quantity, result, order):
-    r = bh.parse_readout(text)
-    assert (r.control, r.value, r.decimals, r.quantity, r.result, r.order, r.unknown) == (
-        control, value, decimals, quantity, result, order, ())
+def test_read_readout_takes_the_data_attributes(data, control, value, quantity, result, order):
+    r = bh.read_readout(snap("a", None, None, "some text", **data))
+    assert (r.control, r.value, r.quantity, r.result, r.order) == (control, value, quantity, result, order)
     assert r.result is result or r.result == result  # yes/no are booleans, not 1/0
+    assert bh.readout_problems(r) == []
 
 
-def test_parse_readout_keeps_what_it_does_not_know():
-    assert bh.parse_readout("") is None
-    assert bh.parse_readout(None) is None
-    r = bh.parse_readout("R* = 0.25")  # the slider's value must come first
-    assert (r.control, r.quantity, r.result, r.unknown) == (None, None, None, ("R* = 0.25",))
-    r = bh.parse_readout("eps = 0.1 | loss = 3")
-    assert (r.value, r.quantity, r.unknown) == (0.1, None, ("loss = 3",))
+def test_read_readout_without_data_is_none():
+    assert bh.read_readout(snap("a", None, None, "eps = 0.350 | R* = 0.4167")) is None
+    assert bh.read_readout(None) is None
 
 
-@pytest.mark.parametrize("text", [
-    "eps = 0.350 | R* = 0.4167",
-    "eps = 0.350 | R*_2 = 0.4167 (lower bound)",
-    "eps = 0.000 | robust accuracy = 1.0000",
-    "eps = 0.350 | W_inf <= eps: no",
-    "t = 1.00",
+@pytest.mark.parametrize("data, text, complaint", [
+    ({}, "eps = 0.3", "no data attributes"),
+    (dict(eps="0.35", risk="1.4167", order="3", exact="true"), "x", "not in [0, 1]"),
+    (dict(eps="0.35", accuracy="-0.1"), "x", "not in [0, 1]"),
+    (dict(eps="0.35"), "x", "no R*, robust accuracy or W_inf"),
+    (dict(eps="0.35", risk="0.1"), "", "shows no text"),
+    (dict(t="1.5"), "t = 1.50", "not in [0, 1]"),
+    (dict(risk="0.4"), "R* = 0.4", "no numeric data-eps or data-t"),
+    (dict(eps="-0.1", risk="0"), "x", "negative"),
 ])
-def test_readout_problems_accepts_every_explorer_format(text):
-    assert bh.readout_problems(bh.parse_readout(text)) == []
-
-
-@pytest.mark.parametrize("text, complaint", [
-    ("", "empty"),
-    ("eps = 0.350 | R* = 1.4167", "not in [0, 1]"),
-    ("eps = 0.350 | robust accuracy = -0.1", "not in [0, 1]"),
-    ("eps = 0.350", "no R*, robust accuracy or W_inf"),
-    ("eps = 0.350 | W_inf <= eps: maybe", "cannot parse"),
-    ("t = 1.50", "not in [0, 1]"),
-    ("R* = 0.4", "does not start with"),
-])
-def test_readout_problems_names_the_fault(text, complaint):
-    problems = bh.readout_problems(bh.parse_readout(text))
+def test_readout_problems_names_the_fault(data, text, complaint):
+    readout = bh.read_readout(snap("a", None, None, text, **data))
+    problems = bh.readout_problems(readout)
     assert any(complaint in p for p in problems), problems
 
 
@@ -95,23 +88,16 @@ def test_parse_number_keeps_displayed_precision():
     assert bh.parse_number("eps=1") is None
 
 
-def snap(picture, value, slider_text, readout):
-    return {"picture": picture, "value": value, "slider_text": slider_text, "readout": readout,
-            "snap": False}
-
-
-@pytest.mark.parametrize("slider_text, readout, matches", [
-    ("0.350", "eps = 0.350 | R* = 0.4167", True),
-    ("0.35", "eps = 0.354 | R* = 0.4167", True),   # both round 0.3540
-    ("0.35", "eps = 0.356 | R* = 0.4167", False),
-    ("0.53", "t = 0.53", True),
-    ("0.53", "t = 0.52", False),
-    ("0.53", "t = 0.54", False),
-    ("0.53", "R* = 0.5", False),
-    (None, "t = 0.53", False),
+@pytest.mark.parametrize("slider_text, eps, matches", [
+    ("0.350", 0.35, True),
+    ("0.350", 0.3499999999999999, True),
+    ("0.35", 0.354, True),
+    ("0.35", 0.356, False),
+    ("0.364", 0.3646, False),
+    (None, 0.35, False),
 ])
-def test_readout_matches_slider(slider_text, readout, matches):
-    assert bh.readout_matches_slider(snap("a", None, slider_text, readout)) is matches
+def test_readout_matches_slider(slider_text, eps, matches):
+    assert bh.readout_matches_slider(snap("a", None, slider_text, "text", eps=eps, risk=0.1)) is matches
 
 
 def move(before, after, settled=True, keys=("ArrowRight",) * 3):
@@ -120,32 +106,32 @@ def move(before, after, settled=True, keys=("ArrowRight",) * 3):
 
 
 @pytest.mark.parametrize("before, after", [
-    (snap("a", "0.1", "0.100", "eps = 0.100 | R* = 0.0500"),
-     snap("b", "0.3", "0.250", "eps = 0.250 | R* = 0.1250")),
-    (snap("a", "0.2", "0.190", "eps = 0.190 | robust accuracy = 0.8750"),
-     snap("b", "0.2", "0.220", "eps = 0.220 | robust accuracy = 0.8500")),
-    (snap("a", "0.3", "0.289", "eps = 0.289 | W_inf <= eps: no"),
-     snap("b", "0.6", "0.577", "eps = 0.577 | W_inf <= eps: yes")),
-    (snap("a", "0.5", "0.50", "t = 0.50"), snap("b", "0.5", "0.53", "t = 0.53")),
+    (snap("a", "0.1", "0.100", "eps = 0.100 | R* = 0.0500", eps=0.1, risk=0.05, order=3, exact="true"),
+     snap("b", "0.3", "0.250", "eps = 0.250 | R* = 0.1250", eps=0.25, risk=0.125, order=3, exact="true")),
+    (snap("a", "0.2", "0.190", "eps = 0.190 | robust accuracy = 0.8750", eps=0.19, accuracy=0.875),
+     snap("b", "0.2", "0.220", "eps = 0.220 | robust accuracy = 0.8500", eps=0.22, accuracy=0.85)),
+    (snap("a", "0.3", "0.289", "eps = 0.289 | W_inf <= eps: no", eps=0.2887, feasible="false"),
+     snap("b", "0.6", "0.577", "eps = 0.577 | W_inf <= eps: yes", eps=0.5774, feasible="true")),
+    (snap("a", "0.5", "0.50", "t = 0.50", t=0.5), snap("b", "0.5", "0.52", "t = 0.52", t=0.52)),
 ])
 def test_slider_problems_accepts_a_consistent_move(before, after):
     assert bh.slider_problems(move(before, after)) == []
 
 
 def test_slider_problems_reports_each_failure():
-    before = snap("a", "0.1", "0.100", "eps = 0.100 | R* = 0.0500")
+    before = snap("a", "0.1", "0.100", "eps = 0.100 | R* = 0.0500", eps=0.1, risk=0.05)
     problems = bh.slider_problems(move(before, dict(before), settled=False))
     for complaint in ("no stable", "figure did not change", "did not increase",
                       "did not follow", "did not grow"):
         assert any(complaint in p for p in problems), (complaint, problems)
 
-    wrong = move(before, snap("b", "0.3", "0.250", "eps = 0.300 | R* = 1.5"))
+    wrong = move(before, snap("b", "0.3", "0.250", "eps = 0.300 | R* = 1.5", eps=0.3, risk=1.5))
     problems = bh.slider_problems(wrong)
     assert any("differs from the slider" in p for p in problems)
     assert any("not in [0, 1]" in p for p in problems)
     assert len(problems) == 2
 
-    mute = move(before, snap("b", "0.3", "0.250", "eps = 0.250"))
+    mute = move(before, snap("b", "0.3", "0.250", "eps = 0.250", eps=0.25))
     assert any("no R*, robust accuracy or W_inf" in p for p in bh.slider_problems(mute))
 
 
@@ -158,19 +144,21 @@ def test_explorer_problems():
 
 
 # ---- solver comparison ----------------------------------------------------------
-def test_solver_risk_text_decides_only_away_from_jumps():
+def test_risk_problems_compares_with_the_solver_at_the_exact_eps():
     from advot_teach import datasets
 
     # one point per class at the corners of a unit triangle: R* = 0, then 1/2
-    # from eps = 1/2, then 2/3 from eps = 1/sqrt(3)
+    # from eps = 1/2 (the closed ball: eps = 1/2 itself counts), then 2/3 from 1/sqrt(3)
     X, y = datasets.triangle()
-    text = bh.parse_readout
-    assert bh.solver_risk_text(X, y, text("eps = 0.300 | R* = 0.0000")) == "0.0000"
-    assert bh.solver_risk_text(X, y, text("eps = 0.520 | R* = 0.5000")) == "0.5000"
-    assert bh.solver_risk_text(X, y, text("eps = 0.600 | R* = 0.6667")) == "0.6667"
-    assert bh.solver_risk_text(X, y, text("eps = 0.500 | R* = 0.5000")) is None  # 0.4995 vs 0.5005
-    assert bh.solver_risk_text(X, y, text("eps = 0.58 | R* = 0.6667")) is None   # 1/sqrt(3) = 0.5774
-    assert bh.solver_risk_text(X, y, text("eps = 0.5 | R* = 0.5000")) is None
+
+    def readout(eps, risk, exact="true"):
+        return bh.read_readout(snap("a", None, None, "text", eps=eps, risk=risk, order=3, exact=exact))
+
+    assert bh.risk_problems(X, y, readout(0.3, 0.0)) == []
+    assert bh.risk_problems(X, y, readout(0.5, 0.5)) == []
+    assert bh.risk_problems(X, y, readout(1 / np.sqrt(3), 2 / 3)) == []
+    assert "gives 0.5" in bh.risk_problems(X, y, readout(0.5, 0.0))[0]
+    assert "does not carry the exact R*" in bh.risk_problems(X, y, readout(0.5, 0.5, exact="false"))[0]
 
 
 def test_check_notebook_holds_the_check_data(tmp_path):
