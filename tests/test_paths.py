@@ -14,7 +14,7 @@ from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from advot_teach import datasets, optimal_adversarial_risk, risk_breakpoints
 from advot_teach import hypergraph as hypergraph_module
-from advot_teach import paths
+from advot_teach import binary
 from advot_teach.binary import binary_risk_matching, binary_risk_ot
 from advot_teach.hypergraph import HypergraphTooLarge, conflict_hypergraph
 from advot_teach.geometry import alive
@@ -145,7 +145,7 @@ def test_incremental_matching_is_maximum_after_every_batch(seed):
     eu, ev = np.nonzero(dense)
     order = rng.permutation(len(eu))
     eu, ev = eu[order], ev[order]
-    matching = paths._IncrementalMatching(n_left, n_right, eu, ev)
+    matching = binary._IncrementalMatching(n_left, n_right, eu, ev)
     stops = np.unique(np.concatenate([rng.integers(0, len(eu) + 1, size=8), [len(eu)]]))
     for stop in stops:
         matching.grow(int(stop))
