@@ -14,7 +14,7 @@ from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from advot_teach import datasets, optimal_adversarial_risk, risk_breakpoints
 from advot_teach import hypergraph as hypergraph_module
-from advot_teach import binary, paths
+from advot_teach import binary
 from advot_teach.binary import binary_risk_matching, binary_risk_ot
 from advot_teach.hypergraph import HypergraphTooLarge, conflict_hypergraph
 from advot_teach.geometry import alive

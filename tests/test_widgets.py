@@ -343,7 +343,7 @@ def test_zoom_draws_larger_and_still_fits_the_width():
     try:
         for ex in (plain, zoomed):
             ex.view.width = 1890  # a 1920-pixel-wide projector page
-        (w0, h0, _), (w1, h1, _) = plain.view.size, zoomed.view.size
+        (w0, _, _), (w1, h1, _) = plain.view.size, zoomed.view.size
         # the plain figure stops at its widest design; the zoomed one fills the page
         assert w0 < 1500 and 1860 <= w1 <= 1890
         assert decode(zoomed.view.frame).shape[:2] == (h1, w1)

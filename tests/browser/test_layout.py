@@ -18,7 +18,6 @@ import re
 import shlex
 
 import nbformat
-import numpy as np
 import pytest
 
 import browser_helpers as bh
