@@ -40,7 +40,7 @@ __all__ = [
 
 
 def triangle(side: float = 1.0):
-    """Equilateral triangle, one point per class (JMLR 2023, section 5.2).
+    """Equilateral triangle, one point per class (Garcia Trillos, Jacobs, Kim, JMLR 2023, section 5.2).
 
     With weights 1/3: R* = 0 for eps < side/2, 1/2 for side/2 <= eps <
     side/sqrt(3), 2/3 beyond; in the middle regime q = (1/2, 1/2, 1/2).
@@ -55,7 +55,7 @@ def triangle(side: float = 1.0):
 
 
 def three_weighted_points(weights=(0.5, 0.3, 0.2), side: float = 1.0):
-    """The triangle with unequal weights (JMLR 2023, section 5.2).
+    """The triangle with unequal weights (Garcia Trillos, Jacobs, Kim, JMLR 2023, section 5.2).
 
     Returns
     -------
@@ -71,8 +71,8 @@ def three_weighted_points(weights=(0.5, 0.3, 0.2), side: float = 1.0):
 def four_circles(points_per_circle: int = 12, centre: float = 0.6, radius: float = 1.0):
     """Four classes, points evenly spaced on unit circles centred at (+-c, +-c).
 
-    The ground truth of DESIGN.md (R*_L for L = 2, 3, 4 at eps = 0.25 ... 1)
-    uses the defaults, uniform weights and the l2 norm.
+    The published table of R*_L for L = 2, 3, 4 at eps = 0.25 ... 1
+    (Garcia Trillos, Jacobs, Kim, Werenski 2024) uses the defaults, uniform weights and the l2 norm.
 
     Returns
     -------

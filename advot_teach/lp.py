@@ -2,7 +2,7 @@ r"""The barycenter linear program: one HiGHS model, the package's only LP code.
 
 For point weights :math:`w \in \mathbb{R}^n` and hyperedges (sets of points),
 the generalized barycenter's least mass is (Garcia Trillos, Jacobs, Kim,
-JMLR 2023, section 3)
+JMLR 2023)
 
 .. math::  B^* = \min \sum_c z_c \quad\text{s.t.}\quad
            \sum_{c \ni j} z_c = w_j \ (j = 1..n), \qquad z \ge 0,

@@ -220,7 +220,7 @@ def test_norm_dropdown_changes_the_answer(triangle):
 
 
 def test_order_dropdown_gives_the_published_lower_bounds():
-    # DESIGN.md ground truth (four circles, eps = 0.5): R*_2 = .5, R*_3 = .5556, R*_4 = .5833
+    # Published four-circles value (Garcia Trillos, Jacobs, Kim, Werenski 2024; eps = 0.5): R*_2 = .5, R*_3 = .5556, R*_4 = .5833
     X, y = datasets.four_circles()
     ex = W.epsilon_explorer(X, y, eps_max=0.52)
     ex.slider.value = 0.5
