@@ -74,7 +74,7 @@ def test_triangle_middle_regime_is_probabilistic(triangle):
         assert np.any(np.all(np.isclose(lens, shade, atol=1e-6), axis=1))
     # the legend says so, and lists only what the map shows
     labels = [t.get_text() for t in ex._map_legend_artist.get_texts()]
-    assert "hedges (stripes: its classes)" in labels
+    assert "hedges (stripes)" in labels
     ex.slider.value = 0.3
     labels = [t.get_text() for t in ex._map_legend_artist.get_texts()]
     assert labels == ["class 0 for sure", "class 1 for sure", "class 2 for sure", "free: any label"]
@@ -220,7 +220,7 @@ def test_norm_dropdown_changes_the_answer(triangle):
 
 
 def test_order_dropdown_gives_the_published_lower_bounds():
-    # DESIGN.md ground truth (four circles, eps = 0.5): R*_2 = .5, R*_3 = .5556, R*_4 = .5833
+    # Published four-circles value (Garcia Trillos, Jacobs, Kim, Werenski 2024; eps = 0.5): R*_2 = .5, R*_3 = .5556, R*_4 = .5833
     X, y = datasets.four_circles()
     ex = W.epsilon_explorer(X, y, eps_max=0.52)
     ex.slider.value = 0.5
@@ -330,6 +330,35 @@ def test_ready_message_resends_the_whole_frame(triangle, monkeypatch):
 
 
 # ------------------------------------------------------------- layout for the page's width
+
+
+def test_zoom_draws_larger_and_still_fits_the_width():
+    X, y = datasets.three_blobs(12, seed=1)
+    plain = W.epsilon_explorer(X, y, eps_max=0.6)
+    previous = W.set_zoom(1.35)
+    try:
+        zoomed = W.epsilon_explorer(X, y, eps_max=0.6)
+    finally:
+        assert W.set_zoom(previous) == 1.35
+    try:
+        for ex in (plain, zoomed):
+            ex.view.width = 1890  # a 1920-pixel-wide projector page
+        (w0, _, _), (w1, h1, _) = plain.view.size, zoomed.view.size
+        # the plain figure stops at its widest design; the zoomed one fills the page
+        assert w0 < 1500 and 1860 <= w1 <= 1890
+        assert decode(zoomed.view.frame).shape[:2] == (h1, w1)
+        # same layout in the figure's own pixels, 1.35 times larger on the page: text too
+        assert zoomed.fig.get_size_inches()[0] == pytest.approx(w1 / 1.35 / 100, abs=0.02)
+        assert zoomed.fig.dpi == pytest.approx(135)
+        # an explorer keeps the zoom it was made with
+        assert plain.zoom == 1.0 and zoomed.zoom == 1.35
+    finally:
+        plain.close()
+        zoomed.close()
+    with pytest.raises(ValueError, match="zoom"):
+        W.set_zoom(5)
+    with pytest.raises(TypeError, match="zoom"):
+        W.set_zoom("big")
 
 
 @pytest.mark.parametrize("make", ["epsilon", "attack", "coupling", "barycenter"])

@@ -62,6 +62,8 @@ class Explorer:
     _slider_label = "attack budget eps"
     _rc = _FONT
     static_fig = None
+    #: Drawn this many times larger (see :func:`set_zoom`).
+    zoom = 1.0
 
     def _new_figures(self):
         """The static and the live figure, created once and cleared on a new layout."""
@@ -74,6 +76,7 @@ class Explorer:
             self._updating = False
             self.widget = None
             self._width_px = DEFAULT_WIDTH
+            self.zoom = Explorer.zoom  # fixed when made: set_zoom acts on later explorers
         else:
             self.static_fig.clear()
             self.fig.clear()
@@ -105,7 +108,7 @@ class Explorer:
         (``self._width_px``).
         """
         fig = self._new_figures()
-        width = max(int(self._width_px) - 4, 320)
+        width = max(int(self._width_px / self.zoom) - 4, 320)  # in the figure's own pixels
         legend_px = _LEGEND_PX if legend else 0
         if curve is None:
             design = _MAX_SINGLE
@@ -173,7 +176,7 @@ class Explorer:
 
         self._lay_out()
         self.view = FigureView(layout=widgets.Layout(width="100%"))
-        self._live = LiveFigure(self.fig, self.view)
+        self._live = LiveFigure(self.fig, self.view, zoom=self.zoom)
         self.live = True
         self.readout.slider_labels = [self._slider_label]
         bar = widgets.HBox(list(controls), layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
@@ -362,6 +365,33 @@ def _attribute(value):
     if isinstance(value, (float, np.floating)):
         return repr(float(value))
     return str(value)
+
+
+def set_zoom(zoom=1.0):
+    """Draw the explorers made from now on ``zoom`` times larger on the page.
+
+    Text, lines and markers grow with the figure, which is laid out for
+    the page width divided by ``zoom``, so it still fits the width it is
+    given.  A presentation mode: at 1.35 the 11 pt tick labels and legends
+    are 20 px high at 100 % browser zoom, and on a 1920-pixel-wide
+    projector the figures fill the page (the lecture app uses it).
+
+    Parameters
+    ----------
+    zoom : float in [0.5, 3]
+        1 is the normal size.
+
+    Returns
+    -------
+    float
+        The previous zoom.
+    """
+    if isinstance(zoom, (bool, np.bool_)) or not isinstance(zoom, (int, float, np.integer, np.floating)):
+        raise TypeError(f"zoom must be a number; got {type(zoom).__name__}")
+    if not 0.5 <= zoom <= 3.0:
+        raise ValueError(f"zoom must be between 0.5 and 3; got {zoom}")
+    previous, Explorer.zoom = Explorer.zoom, float(zoom)
+    return previous
 
 
 # ============================================================== small checks

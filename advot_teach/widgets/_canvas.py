@@ -139,10 +139,13 @@ class LiveFigure:
     fig : Figure
         Gets an Agg canvas.
     view : FigureView
+    zoom : float
+        Shown this many times larger than its size in inches at ``DPI``
+        (text and lines too; see :func:`advot_teach.widgets.set_zoom`).
     """
 
-    def __init__(self, fig, view):
-        self.fig, self.view = fig, view
+    def __init__(self, fig, view, zoom=1.0):
+        self.fig, self.view, self.zoom = fig, view, zoom
         FigureCanvasAgg(fig)
         self._last = None  # uint32 pixels of the last frame sent, shape (h, w)
         self.frames = 0
@@ -154,7 +157,7 @@ class LiveFigure:
 
     def render(self):
         """Draw the figure; its pixels as uint32, shape (h, w) (a view of the buffer)."""
-        self.fig.set_dpi(DPI * self.ratio)
+        self.fig.set_dpi(DPI * self.ratio * self.zoom)  # zoom: everything larger on the page
         canvas = self.fig.canvas
         canvas.draw()
         return np.asarray(canvas.buffer_rgba()).view(np.uint32)[..., 0]

@@ -110,7 +110,9 @@ class AttackExplorer(Explorer):
                 Line2D([], [], linestyle="none", marker="x", color="#D55E00", markersize=8, markeredgewidth=2,
                        label="fools the model", path_effects=_HALO),
             ]
-            ax.legend(handles=handles, loc="upper left", framealpha=0.85, fontsize=10)
+            # under the map, not over the points it explains
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, frameon=False,
+                      fontsize=10, handlelength=1.4, columnspacing=1.2)
             self._static_curve = cax.plot(self.eps_grid, self.curve(), "-o", color="#0072B2", markersize=3,
                                           label="robust accuracy")[0]
             cax.axhline(self.clean_correct.mean(), color="0.4", linestyle=":", label="clean accuracy")
