@@ -231,7 +231,7 @@ class EpsilonExplorer(Explorer):
                 handlelength=1.6)
         self._map_categories = categories
         if hasattr(self, "_backdrop"):
-            self._backdrop.invalidate()
+            self._backdrop.select(categories)
 
     def _update(self):
         levels = self.levels
