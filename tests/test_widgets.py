@@ -412,13 +412,33 @@ def _two_clouds():
 # ------------------------------------------------------------- steps, names, data attributes
 
 
-def test_sliders_take_at_most_fifty_steps_with_names(triangle, trained):
+def test_sliders_take_32_to_79_round_steps_and_have_names(triangle):
     _, _, ex = triangle
-    assert ex.slider.step == pytest.approx((ex.slider.max - ex.slider.min) / 50)
+    span = ex.slider.max - ex.slider.min
+    assert ex.slider.step == 0.01 and 32 <= span / ex.slider.step <= 79  # eps_max = 0.7: 70 steps
     assert ex.readout.slider_labels == ["attack budget eps"]
     bary = W.barycenter_explorer(*_two_clouds())
-    assert bary.slider.step == pytest.approx(0.02) and bary.readout.slider_labels == ["interpolation time t"]
+    assert bary.slider.step == 0.02 and bary.readout.slider_labels == ["interpolation time t"]
     bary.close()
+
+
+@pytest.mark.parametrize("span, step", [(0.7, 0.01), (0.8, 0.02), (1.1, 0.02), (1.0, 0.02), (0.35, 0.005),
+                                        (2.6, 0.05), (12.0, 0.2), (0.5, 0.01)])
+def test_nice_step_is_round_and_near_a_fiftieth(span, step):
+    from advot_teach.widgets._base import nice_step
+
+    assert nice_step(span) == pytest.approx(step, rel=1e-12)
+    assert 32 <= span / nice_step(span) <= 79
+
+
+def test_slider_values_lose_their_binary_noise(triangle):
+    from advot_teach.widgets._base import clean
+
+    assert clean(0.14000000000000001) == 0.14 and clean(0.1 + 0.2) == 0.3
+    assert clean(1 / np.sqrt(3)) == pytest.approx(1 / np.sqrt(3), rel=1e-12)
+    _, _, ex = triangle
+    ex.slider.value = 7 * 0.05  # 0.35000000000000003
+    assert ex.readout.data["eps"] == "0.35" and ex.readout_text.startswith("eps = 0.350 |")
 
 
 def test_readout_data_attributes_carry_the_solvers_numbers(blobs):
