@@ -80,6 +80,21 @@ def test_triangle_middle_regime_is_probabilistic(triangle):
     assert labels == ["class 0 for sure", "class 1 for sure", "class 2 for sure", "free: any label"]
 
 
+def test_data_legend_lists_the_marks_on_screen(triangle):
+    _, _, ex = triangle
+
+    def data_labels():
+        return [t.get_text() for t in ex._legend_artists[0].get_texts()]
+
+    classes = ["class 0", "class 1", "class 2"]
+    ex.slider.value = 0.3  # no conflicts: each point keeps its own mass (rings)
+    assert data_labels() == classes + ["unshared mass"]
+    ex.slider.value = 0.55  # three pairs, each merged by an atom at its midpoint
+    assert data_labels() == classes + ["conflict", "merged pair", "barycenter atom"]
+    ex.slider.value = 0.6  # the triple is merged by one atom
+    assert data_labels() == classes + ["conflict", "merged triple", "barycenter atom"]
+
+
 def test_map_title_counts_are_grammatical(triangle):
     _, _, ex = triangle
     ex.slider.value = 0.6  # all three balls share a point: one triple
