@@ -83,11 +83,19 @@ class Readout(anywidget.AnyWidget):
 
 
 def encode_png(pixels) -> bytes:
-    """PNG bytes of an RGBA array, shape (h, w, 4), uint8."""
+    """PNG bytes of an RGBA array, shape (h, w, 4), uint8.
+
+    Opaque pixels (the figures are) are sent as RGB: a quarter fewer bytes
+    to compress.
+    """
     from PIL import Image
 
+    if (pixels[..., 3] == 255).all():
+        image = Image.fromarray(np.ascontiguousarray(pixels[..., :3]), "RGB")
+    else:
+        image = Image.fromarray(np.ascontiguousarray(pixels), "RGBA")
     with io.BytesIO() as out:
-        Image.fromarray(np.ascontiguousarray(pixels), "RGBA").save(out, format="png", compress_level=PNG_LEVEL)
+        image.save(out, format="png", compress_level=PNG_LEVEL)
         return out.getvalue()
 
 
@@ -131,10 +139,13 @@ class LiveFigure:
     fig : Figure
         Gets an Agg canvas.
     view : FigureView
+    zoom : float
+        Shown this many times larger than its size in inches at ``DPI``
+        (text and lines too; see :func:`advot_teach.widgets.set_zoom`).
     """
 
-    def __init__(self, fig, view):
-        self.fig, self.view = fig, view
+    def __init__(self, fig, view, zoom=1.0):
+        self.fig, self.view, self.zoom = fig, view, zoom
         FigureCanvasAgg(fig)
         self._last = None  # uint32 pixels of the last frame sent, shape (h, w)
         self.frames = 0
@@ -146,7 +157,7 @@ class LiveFigure:
 
     def render(self):
         """Draw the figure; its pixels as uint32, shape (h, w) (a view of the buffer)."""
-        self.fig.set_dpi(DPI * self.ratio)
+        self.fig.set_dpi(DPI * self.ratio * self.zoom)  # zoom: everything larger on the page
         canvas = self.fig.canvas
         canvas.draw()
         return np.asarray(canvas.buffer_rgba()).view(np.uint32)[..., 0]
@@ -212,28 +223,44 @@ class Backdrop(Artist):
         matplotlib rc parameters to render it with.
     """
 
+    #: Rendered variants kept (each about 2 MB for a 1000 x 500 figure).
+    cache_size = 8
+
     def __init__(self, static_fig, rc):
         super().__init__()
         self.static_fig = static_fig
         self._rc = rc
         self._cache = {}
+        self.key = None
         self.set_zorder(-100)
 
     def invalidate(self):
-        """Forget the rendered image (after the static figure changed)."""
+        """Forget every rendered image (after the static figure changed for good)."""
         self._cache.clear()
         self.stale = True
 
+    def select(self, key):
+        """The static figure now shows its variant ``key`` (e.g. the set of
+        legend entries): rendered once per key, so a variant that comes back
+        as the slider moves to and fro costs nothing."""
+        key = repr(key)  # categories may come as lists
+        if key != self.key:
+            self.key = key
+            self.stale = True
+
     def image(self, dpi):
         """The static figure at ``dpi``, shape (height, width, 4), bottom row first."""
-        if dpi not in self._cache:
+        key = (dpi, self.key)
+        if key not in self._cache:
             import matplotlib
 
             with matplotlib.rc_context(self._rc):
                 self.static_fig.set_dpi(dpi)
                 self.static_fig.canvas.draw()
-            self._cache = {dpi: np.asarray(self.static_fig.canvas.buffer_rgba())[::-1].copy()}
-        return self._cache[dpi]
+            if len(self._cache) >= self.cache_size:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = np.asarray(self.static_fig.canvas.buffer_rgba())[::-1].copy()
+        return self._cache[key]
 
     def draw(self, renderer):
         if not self.get_visible():
