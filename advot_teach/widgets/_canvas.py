@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import pathlib
+import time
 
 import anywidget
 import numpy as np
@@ -162,7 +163,7 @@ class LiveFigure:
         canvas.draw()
         return np.asarray(canvas.buffer_rgba()).view(np.uint32)[..., 0]
 
-    def push(self, full=False):
+    def push(self, full=False, started=None):
         """Render and send what changed since the last frame (everything if ``full``).
 
         The frame is sent from the calling thread before this returns, so a
@@ -170,6 +171,10 @@ class LiveFigure:
         its frame is on its way: moves made meanwhile are coalesced by the
         front end (ipywidgets sends the latest value once the kernel is
         idle), and the last value is always drawn.
+
+        ``started`` (``time.perf_counter()`` when the move arrived) puts the
+        kernel's milliseconds for the frame into the message, for the
+        browser benchmark (the view shows it as ``data-kernel-ms``).
         """
         pixels = self.render()
         self.frames += 1
@@ -180,19 +185,24 @@ class LiveFigure:
             # the state keeps the whole frame for views that open later
             with self.view.hold_sync():
                 self.view.size, self.view.frame, self.view.serial = size, png, self.frames
-            self.view.send({"type": "full", "serial": self.frames, "size": size}, buffers=[png])
+            self.view.send({"type": "full", "serial": self.frames, "size": size, "ms": _ms(started)},
+                           buffers=[png])
         else:
             rects = changed_rects(pixels != self._last)
             if rects:
                 rgba = pixels.view(np.uint8).reshape(*pixels.shape, 4)
                 buffers = [encode_png(rgba[y:y + h, x:x + w]) for x, y, w, h in rects]
-                self.view.send({"type": "patch", "serial": self.frames, "rects": [r[:2] for r in rects]},
-                               buffers=buffers)
+                self.view.send({"type": "patch", "serial": self.frames, "rects": [r[:2] for r in rects],
+                                "ms": _ms(started)}, buffers=buffers)
         self._last = pixels.copy()
 
     def _on_msg(self, widget, content, buffers):
         if isinstance(content, dict) and content.get("type") == "ready" and self._last is not None:
             self.push(full=True)
+
+
+def _ms(started):
+    return None if started is None else round(1000 * (time.perf_counter() - started), 1)
 
 
 def render_rgba(fig, dpi):
