@@ -14,7 +14,7 @@ from matplotlib.patches import Patch
 
 from .. import plots
 from .._validation import check_eps, parse_norm
-from ._base import Explorer, check_points, check_positive, segments, slider
+from ._base import Explorer, check_points, check_positive, clean, segments, slider
 
 
 _HALO = [patheffects.withStroke(linewidth=4, foreground="white")]
@@ -77,7 +77,7 @@ class AttackExplorer(Explorer):
         """
         from .. import attacks
 
-        key = (self.attack.value, self.norm.value, float(eps))
+        key = (self.attack.value, self.norm.value, clean(eps))
         if key not in self._cache:
             run = attacks.pgd if self.attack.value == "pgd" else attacks.fgsm
             X_adv = self.X.copy() if eps == 0 else run(self.model, self.X, self.y, float(eps), self.norm.value)
@@ -150,7 +150,7 @@ class AttackExplorer(Explorer):
         self._curve_key = (self.attack.value, self.norm.value)
 
     def _update(self):
-        eps = float(self.slider.value)
+        eps = clean(self.slider.value)
         X_adv, robust = self.adversarial(eps)
         a = self.artists
         key = (self.attack.value, self.norm.value)
