@@ -609,3 +609,31 @@ def test_attack_map_legend_names_every_mark_and_follows_the_norm(trained):
         assert ex._static_ax.get_legend().legend_handles[-1].get_marker() == "o"
     finally:
         ex.close()
+
+
+def test_nearest_image_draws_what_agg_resampling_draws(blobs):
+    # The classifier map is drawn by a numpy lookup (NearestImage); Agg's own
+    # nearest-neighbour resampling of the same data gives the same picture.
+    from matplotlib.image import AxesImage
+
+    X, y, ex = blobs
+    ex.slider.value = 0.37
+    fast = ex.artists["partition"]["image"]
+    assert isinstance(fast, _canvas.NearestImage)
+    ours = pixels(ex)
+    slow = AxesImage(ex.ax, origin=fast.origin, extent=fast.get_extent(), interpolation="nearest")
+    slow.set_data(fast.get_array())
+    slow.set_zorder(fast.get_zorder())
+    slow.set_clip_path(ex.ax.patch)
+    fast.set_visible(False)
+    ex.ax.add_image(slow)
+    try:
+        theirs = pixels(ex)
+    finally:
+        slow.remove()
+        fast.set_visible(True)
+    differ = np.any(ours != theirs, axis=2)
+    # at most a pixel's shift along some cell boundaries
+    assert differ.mean() < 0.01, differ.mean()
+    rows, cols = np.nonzero(differ)
+    assert len(rows) == 0 or (np.ptp(cols) > 0 and differ.sum() < 0.05 * ex.resolution * max(ours.shape))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import time
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -243,11 +244,12 @@ class Explorer:
     def _refresh(self, full=False):
         """Update artists and readout for the current controls, then send the
         new pixels (at once: see :meth:`LiveFigure.push`)."""
+        started = time.perf_counter()
         self._updating = True
         try:
             with self._style():
                 self._update()
-                self._live.push(full=full)
+                self._live.push(full=full, started=started)
         finally:
             self._updating = False
 

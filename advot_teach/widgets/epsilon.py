@@ -20,6 +20,7 @@ from ..hypergraph import conflict_hypergraph
 from ..levels import RiskLevels
 from ..risk import Barycenter
 from ._base import Explorer, check_flag, check_points, check_positive, checkbox, nice_floor, slider
+from ._canvas import NearestImage
 
 # Above this many hyperedges the default eps_max is lowered, so that the
 # linear programs (one per level of R*) stay fast.
@@ -207,6 +208,8 @@ class EpsilonExplorer(Explorer):
             "data": plots.draw_data(ax, self.X, self.codes, classes=np.arange(K), legend=False,
                                     size=40 if len(self.X) <= 100 else 24),
         }
+        # drawn by a numpy lookup instead of Agg's resampler (about 10x faster)
+        self.artists["partition"]["image"] = NearestImage.replacing(self.artists["partition"]["image"])
         # a plain text where the title goes: cheaper to redraw than an axes title
         title = self._static_ax.title
         self._title = ax.text(*title.get_position(), " ", transform=title.get_transform(), ha="center",
