@@ -164,15 +164,20 @@ def _new_highs() -> highspy.Highs:
     if _BANNER_SHOWN:
         h = highspy.Highs()
     else:
-        sys.stdout.flush()
-        saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        if sys.stdout is not None:
+            sys.stdout.flush()
         try:
-            os.dup2(null, 1)
+            saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        except OSError:  # pragma: no cover - no file descriptor 1 (nothing to protect)
             h = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-            os.close(null)
+        else:
+            try:
+                os.dup2(null, 1)
+                h = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+                os.close(null)
         _BANNER_SHOWN = True
     h.silent()
     return h
