@@ -36,7 +36,6 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
-from scipy import sparse
 
 __all__ = ["Barycenter", "BarycenterLP", "MASS_FLOOR", "clip_dual", "risk_from_mass", "barycenter_from_atoms"]
 
@@ -165,15 +164,20 @@ def _new_highs() -> highspy.Highs:
     if _BANNER_SHOWN:
         h = highspy.Highs()
     else:
-        sys.stdout.flush()
-        saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        if sys.stdout is not None:
+            sys.stdout.flush()
         try:
-            os.dup2(null, 1)
+            saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        except OSError:  # pragma: no cover - no file descriptor 1 (nothing to protect)
             h = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-            os.close(null)
+        else:
+            try:
+                os.dup2(null, 1)
+                h = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+                os.close(null)
         _BANNER_SHOWN = True
     h.silent()
     return h
@@ -241,9 +245,6 @@ class BarycenterLP:
             self.n_columns = len(self.col_index)
         else:
             self.col_group = self.col_index = np.zeros(0, dtype=np.int64)
-            # Hyperedge-point incidence, one sparse matrix per group: pricing is a product.
-            self.incidence = [sparse.csr_matrix((np.ones(E.size), E.ravel(), np.arange(0, E.size + 1, E.shape[1])),
-                                                shape=(len(E), n)) for E in self.edges]
             self.batch = int(max(64, _BATCH_PER_ROW * n))
         self._pass_model()
 
@@ -323,11 +324,14 @@ class BarycenterLP:
         for rounds in itertools.count():
             q = self.row_dual
             reduced, which, index = [], [], []
-            for g, (incidence, inside) in enumerate(zip(self.incidence, self.in_model)):
+            for g, (E, inside) in enumerate(zip(self.edges, self.in_model)):
                 m = int(alive[g])
                 if m == 0:
                     continue
-                cost = 1.0 - (incidence @ q)[:m]
+                # 1 - sum_{j in e} q_j for the alive prefix only, one gather per member
+                cost = 1.0 - q[E[:m, 0]]
+                for t in range(1, E.shape[1]):
+                    cost -= q[E[:m, t]]
                 enter = np.flatnonzero((cost < -PRICING_TOL) & ~inside[:m])
                 if len(enter):
                     reduced.append(cost[enter])

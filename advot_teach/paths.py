@@ -42,6 +42,12 @@ network simplex (``ot.emd``) solves it faster than the warm-started LP, so
 each distinct alive prefix gets one, with the distances computed once and
 the monotonicity of R* skipping every interval whose two ends agree.
 
+Words: the *curve* is R*(eps) as a function (``adversarial_risk_curve``,
+``.curve()`` methods return it as a step function), a *path* is a solver
+that computes it along a grid of eps sharing work (this module,
+``binary.matching_path``), and the *levels* are its distinct values, each
+with an optimal primal-dual pair (:mod:`advot_teach.levels`).
+
 The values equal :func:`advot_teach.risk.optimal_adversarial_risk` at every
 eps (same hypergraph, same tolerances; the tests check 1e-9 agreement).
 """
