@@ -82,10 +82,16 @@ lab: $(VENV)/.installed-course
 demo: $(VENV)/.installed-test
 	$(VENV)/bin/voila notebooks/lecture.ipynb --port=$(PORT) $(VOILA_FILES)
 
+# Lint (ruff, the rule set in pyproject.toml), the package's docstring
+# examples, then the tests.
 test: $(VENV)/.installed-test
+	$(PY) -m ruff check advot_teach tests
+	$(PY) -m pytest --doctest-modules advot_teach -q -p no:cacheprovider
 	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed-test
+	$(PY) -m ruff check advot_teach tests
+	$(PY) -m pytest --doctest-modules advot_teach -q -p no:cacheprovider
 	$(PY) -m pytest tests -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
 
 # Not in CI: shows early what the next `make lock-upgrade` will break. A fresh venv

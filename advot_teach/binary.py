@@ -8,8 +8,13 @@ With two classes every hyperedge is a cross-class pair at distance
             = optimal transport with the 0/1 cost 1{d(x, x') > 2 eps}
 
 (Bhagoji, Cullina, Mittal 2019; Pydi, Jog 2020).  The two routes here share
-nothing with the hypergraph LP of :mod:`advot_teach.risk`, so the tests use
-them as independent checks.
+nothing with the hypergraph LP of :mod:`advot_teach.lp`, so the tests use
+them as independent checks.  This module holds all two-class code: the
+one-eps solvers, the matching fast path of
+:func:`advot_teach.optimal_adversarial_risk` (:func:`matching_solution`) and
+the two-class eps paths of :func:`advot_teach.paths.risk_path`
+(:func:`matching_path`, an incrementally augmented matching, and
+:func:`transport_path`).
 """
 from __future__ import annotations
 
@@ -21,7 +26,8 @@ from scipy import sparse
 from scipy.sparse.csgraph import maximum_flow
 
 from ._validation import check_data, check_eps, parse_norm
-from .geometry import pairwise_distances, within
+from .geometry import alive, pairwise_distances, within
+from .hypergraph import _too_many
 
 __all__ = ["BinaryMatching", "binary_risk_matching", "binary_risk_ot", "maximum_matching", "konig_cover"]
 
@@ -136,8 +142,27 @@ def binary_risk_ot(X, y, eps, *, norm=2, weights=None) -> float:
     left, right, conflict = _cross_conflicts(X, codes, check_eps(eps), parse_norm(norm))
     if conflict.size == 0:
         return 0.0
-    w0, w1 = w[left], w[right]
-    M = np.full((len(left) + 1, len(right) + 1), 1.0)
+    return paired_mass(w[left], w[right], conflict)
+
+
+def paired_mass(w0, w1, conflict) -> float:
+    """Largest mass that can be paired across two classes along conflicting pairs.
+
+    The transport problem of :func:`binary_risk_ot` (dummy points, costs 0,
+    1 and 2), solved by POT's network simplex.
+
+    Parameters
+    ----------
+    w0, w1 : ndarray, shapes (n0,) and (n1,)
+        Weights of the two classes' points.
+    conflict : ndarray of bool, shape (n0, n1)
+
+    Returns
+    -------
+    float
+        R* = (1 - optimal cost) / 2, clipped into [0, 1].
+    """
+    M = np.full((len(w0) + 1, len(w1) + 1), 1.0)
     M[:-1, :-1] = np.where(conflict, 0.0, 2.0)
     M[-1, -1] = 0.0
     a = np.append(w0, w1.sum())
@@ -222,3 +247,247 @@ def matching_solution(codes, pairs):
     has = match >= 0
     partner[left[has]] = right[match[has]]
     return partner[pairs[:, 0]] == pairs[:, 1], q
+
+
+# Pairs (rows x columns) of distances computed at once when listing the
+# conflicting pairs of a two-class problem.
+_DISTANCE_CELLS = 2**22
+
+
+# --------------------------------------------------------------------------
+# Two classes, uniform weights: incremental maximum matching.
+# --------------------------------------------------------------------------
+
+def _conflict_pairs(X, codes, eps_max, norm, max_pairs):
+    """Cross-class pairs within 2 * eps_max, sorted by distance.
+
+    Returns left and right positions (into the class-0 and class-1 index
+    lists), the distances, and the two index lists.  Distances are computed a
+    block of rows at a time, so memory holds the kept pairs only.
+    """
+    left, right = np.nonzero(codes == 0)[0], np.nonzero(codes == 1)[0]
+    limit = alive(2 * eps_max)
+    us, vs, ds = [], [], []
+    n_kept = 0
+    step = max(1, _DISTANCE_CELLS // max(len(right), 1))
+    for start in range(0, len(left), step):
+        D = pairwise_distances(X[left[start:start + step]], X[right], norm)
+        u, v = np.nonzero(D <= limit)
+        us.append(u + start)
+        vs.append(v)
+        ds.append(D[u, v])
+        n_kept += len(u)
+        if n_kept > max_pairs:
+            _too_many(n_kept, max_pairs, 2)
+    u, v, dist = np.concatenate(us), np.concatenate(vs), np.concatenate(ds)
+    order = np.argsort(dist, kind="stable")
+    return u[order], v[order], dist[order], left, right
+
+
+def matching_path(X, codes, uniq, norm, max_pairs):
+    """R*(eps) for two classes with uniform weights on sorted distinct budgets ``uniq``.
+
+    Part of :func:`advot_teach.paths.risk_path`: conflicting pairs arrive
+    in order of length and the maximum matching is augmented, not
+    recomputed (see :class:`_IncrementalMatching`).
+
+    Returns
+    -------
+    values, "matching", number of pairs, number of searches, 0
+    """
+    eu, ev, dist, left, right = _conflict_pairs(X, codes, float(uniq[-1]), norm, max_pairs)
+    # Pair (u, v) conflicts at eps iff within(dist, 2 eps): a prefix of the sorted list.
+    stops = np.searchsorted(dist, alive(2 * uniq), side="right")
+    matching = _IncrementalMatching(len(left), len(right), eu, ev)
+    values = np.zeros(len(uniq))
+    n = len(X)
+    for i, stop in enumerate(stops):
+        matching.grow(int(stop))
+        values[i] = matching.size / n
+    return values, "matching", len(eu), matching.n_searches, 0
+
+
+class _IncrementalMatching:
+    """A maximum matching of a bipartite graph whose edges arrive in a fixed order.
+
+    The edges ``(eu[t], ev[t])`` (left point, right point) are stored once,
+    as adjacency lists of the left points in arrival order, so that the
+    edges present after ``grow(stop)`` -- the first ``stop`` -- are a prefix
+    ``indices[indptr[u]:indptr[u] + degree[u]]`` of every list.
+    ``mate_left[u]`` is the right point matched to left point u (-1: free),
+    ``mate_right[v]`` likewise.  After every :meth:`grow` the matching is
+    maximum for the edges present.
+    """
+
+    def __init__(self, n_left, n_right, eu, ev):
+        self.eu, self.ev = eu, ev
+        order = np.lexsort((np.arange(len(eu)), eu))  # by left point, then arrival
+        self.indices = ev[order]
+        self.indptr = np.concatenate([[0], np.cumsum(np.bincount(eu, minlength=n_left))])
+        self.degree = np.zeros(n_left, dtype=np.int64)
+        self.present = 0
+        self.mate_left = np.full(n_left, -1, dtype=np.int64)
+        self.mate_right = np.full(n_right, -1, dtype=np.int64)
+        self.size = 0
+        self.n_searches = 0
+
+    def grow(self, stop):
+        """Add edges ``present:stop`` and restore a maximum matching."""
+        if stop <= self.present:
+            return
+        u, v = self.eu[self.present:stop], self.ev[self.present:stop]
+        self.degree += np.bincount(u, minlength=len(self.degree))
+        self.present = stop
+        self._greedy(u, v)
+        # The old matching was maximum for the old edges, so only a new edge
+        # can open an augmenting path; a search that finds none proves the
+        # matching maximum again (Berge).
+        while self._augment():
+            pass
+
+    def _greedy(self, u, v):
+        """Match new edges whose two ends are both free (vectorised rounds)."""
+        while True:
+            free = (self.mate_left[u] < 0) & (self.mate_right[v] < 0)
+            if not free.any():
+                return
+            cu, cv = u[free], v[free]
+            first = np.unique(cu, return_index=True)[1]
+            cu, cv = cu[first], cv[first]
+            first = np.unique(cv, return_index=True)[1]
+            cu, cv = cu[first], cv[first]
+            self.mate_left[cu] = cv
+            self.mate_right[cv] = cu
+            self.size += len(cu)
+
+    def _augment(self) -> bool:
+        """One breadth-first search from all free left points, then augment.
+
+        The search grows a forest of alternating paths, one tree per free
+        left point (its root), level by level with vectorised numpy.  A tree
+        stops growing once it reaches a free right point; the paths found
+        lie in different trees, so they are vertex-disjoint and all can be
+        augmented.  Returns False when no free right point is reachable, i.e.
+        the matching is maximum.
+        """
+        mate_left, mate_right = self.mate_left, self.mate_right
+        free_left = np.flatnonzero(mate_left < 0)
+        if len(free_left) == 0 or self.size == len(mate_right):
+            return False
+        self.n_searches += 1
+        root = np.full(len(mate_left), -1, dtype=np.int64)
+        root[free_left] = free_left
+        pred = np.full(len(mate_left), -1, dtype=np.int64)  # left point one step back
+        seen = np.zeros(len(mate_right), dtype=bool)
+        seen_before = np.zeros(len(mate_right), dtype=bool)
+        parent = np.zeros(len(mate_right), dtype=np.int64)  # left point that found a right point
+        done = np.zeros(len(mate_left), dtype=bool)  # indexed by root
+        ends_u, ends_v = [], []
+        frontier = free_left
+        while len(frontier):
+            counts = self.degree[frontier]
+            total = int(counts.sum())
+            if total == 0:
+                break
+            # All present edges of the frontier points, as flat arrays.
+            first = np.cumsum(counts) - counts
+            us = np.repeat(frontier, counts)
+            vs = self.indices[np.repeat(self.indptr[frontier] - first, counts) + np.arange(total)]
+            new = ~seen[vs]
+            us, vs = us[new], vs[new]
+            # Each newly seen right point joins one tree (any of its finders).
+            parent[vs] = us
+            seen[vs] = True
+            vs = np.flatnonzero(seen & ~seen_before)
+            seen_before[vs] = True
+            us = parent[vs]
+            mates = mate_right[vs]
+            free = mates < 0
+            if free.any():
+                fu, fv = us[free], vs[free]
+                pick = np.unique(root[fu], return_index=True)[1]  # one path per tree
+                ends_u.append(fu[pick])
+                ends_v.append(fv[pick])
+                done[root[fu[pick]]] = True
+            grow = ~free & ~done[root[us]]
+            frontier = mates[grow]
+            pred[frontier] = us[grow]
+            root[frontier] = root[us[grow]]
+        if not ends_u:
+            return False
+        for u, v in zip(np.concatenate(ends_u).tolist(), np.concatenate(ends_v).tolist()):
+            while True:  # flip the path: u takes v, u's old mate goes one step back
+                old = int(mate_left[u])
+                mate_left[u] = v
+                mate_right[v] = u
+                if old < 0:
+                    break
+                v, u = old, int(pred[u])
+            self.size += 1
+        return True
+
+
+
+# --------------------------------------------------------------------------
+# Two classes, unequal weights: optimal transport per distinct prefix.
+# --------------------------------------------------------------------------
+
+def transport_path(X, codes, w, uniq, norm, max_pairs):
+    """R*(eps) for two weighted classes on sorted distinct budgets ``uniq``, by :func:`paired_mass`.
+
+    Measured here, POT's network simplex on the whole cost matrix beats the
+    warm-started LP on weighted two-class problems (a transportation problem,
+    very degenerate for the simplex method); so each distinct alive prefix
+    gets one ``ot.emd``, the distances are computed once, and R*'s
+    monotonicity skips the eps inside any interval whose two ends agree.
+    """
+    left, right = np.nonzero(codes == 0)[0], np.nonzero(codes == 1)[0]
+    D = pairwise_distances(X[left], X[right], norm)
+    n_pairs = int(np.count_nonzero(D <= alive(2 * float(uniq[-1]))))
+    if n_pairs > max_pairs:
+        _too_many(n_pairs, max_pairs, 2)
+    w0, w1 = w[left], w[right]
+    n_alive = np.searchsorted(np.sort(D, axis=None), alive(2 * uniq), side="right")
+    n_solves = 0
+
+    def solve(i):
+        nonlocal n_solves
+        n_solves += 1
+        return paired_mass(w0, w1, D <= alive(2 * float(uniq[i])))
+
+    values = _monotone_fill(n_alive, solve, cap=1.0 - max(w0.sum(), w1.sum()))
+    return values, "transport", n_pairs, n_solves, 0
+
+
+def _monotone_fill(n_alive, solve, cap):
+    """Values of a nondecreasing function of the grid index, solving as few points as possible.
+
+    ``solve(i)`` gives the value at grid point i; ``n_alive[i]`` is
+    nondecreasing and equal at points that share one problem.  An interval
+    whose two ends have the same value (or whose left end is at ``cap``)
+    is constant.
+    """
+    values = np.full(len(n_alive), np.nan)
+
+    def value(i):
+        if np.isnan(values[i]):
+            same = np.flatnonzero(n_alive == n_alive[i])
+            known = same[~np.isnan(values[same])]
+            values[i] = values[known[0]] if len(known) else solve(i)
+        return values[i]
+
+    def fill(lo, hi):
+        if hi - lo <= 1:
+            return
+        if abs(value(lo) - value(hi)) <= 1e-12 or value(lo) >= cap - 1e-12:
+            values[lo + 1:hi] = values[lo]
+            return
+        mid = (lo + hi) // 2
+        value(mid)
+        fill(lo, mid)
+        fill(mid, hi)
+
+    value(0)
+    value(len(n_alive) - 1)
+    fill(0, len(n_alive) - 1)
+    return values

@@ -7,7 +7,7 @@ For data :math:`(x_j, y_j)`, a dual q of the barycenter LP and a budget eps,
 (0 where no ball of class c reaches z).  The hyperedge constraints of the
 dual give :math:`\sum_c f_c(z) \le 1`; scaling a row up in proportion keeps
 :math:`f_{y_j} \ge q_j` on every ball, so the classifier stays optimal
-(Garcia Trillos, Jacobs, Kim, JMLR 2023, section 4).
+(Garcia Trillos, Jacobs, Kim, JMLR 2023).
 
 :func:`robust_classifier_scores` evaluates the scores from a ball-membership
 matrix; :class:`ClassifierGrid` evaluates them on a fixed pixel grid for

@@ -10,11 +10,10 @@ downloaded (the digits come with scikit-learn).
 :func:`four_circles`            four classes on circles, the published R*_L table
 :func:`gaussians_1d`            two Gaussians on the line, population formula
 :func:`classes_in_one_ball`     K classes in one ball: R* = 1 - 1/K
-:func:`binary_blobs`            two overlapping blobs for the explorers
-:func:`three_blobs`             three blobs for the explorers
-:func:`two_class_toy`           two blobs to train and attack models on
+:func:`binary_blobs`            two Gaussian blobs
+:func:`three_blobs`             three Gaussian blobs on a triangle
+:func:`two_class_toy`           :func:`binary_blobs` as the model notebooks use it
 :func:`two_moons`               two interleaved half circles
-:func:`three_class_toy`         three blobs on a triangle
 :func:`digits`                  8x8 handwritten digits, pixels in [0, 1]
 ==============================  ================================================
 """
@@ -37,12 +36,11 @@ __all__ = [
     "digits",
     "two_class_toy",
     "two_moons",
-    "three_class_toy",
 ]
 
 
 def triangle(side: float = 1.0):
-    """Equilateral triangle, one point per class (JMLR 2023, section 5.2).
+    """Equilateral triangle, one point per class (Garcia Trillos, Jacobs, Kim, JMLR 2023, section 5.2).
 
     With weights 1/3: R* = 0 for eps < side/2, 1/2 for side/2 <= eps <
     side/sqrt(3), 2/3 beyond; in the middle regime q = (1/2, 1/2, 1/2).
@@ -57,7 +55,7 @@ def triangle(side: float = 1.0):
 
 
 def three_weighted_points(weights=(0.5, 0.3, 0.2), side: float = 1.0):
-    """The triangle with unequal weights (JMLR 2023, section 5.2).
+    """The triangle with unequal weights (Garcia Trillos, Jacobs, Kim, JMLR 2023, section 5.2).
 
     Returns
     -------
@@ -73,8 +71,8 @@ def three_weighted_points(weights=(0.5, 0.3, 0.2), side: float = 1.0):
 def four_circles(points_per_circle: int = 12, centre: float = 0.6, radius: float = 1.0):
     """Four classes, points evenly spaced on unit circles centred at (+-c, +-c).
 
-    The ground truth of DESIGN.md (R*_L for L = 2, 3, 4 at eps = 0.25 ... 1)
-    uses the defaults, uniform weights and the l2 norm.
+    The published table of R*_L for L = 2, 3, 4 at eps = 0.25 ... 1
+    (Garcia Trillos, Jacobs, Kim, Werenski 2024) uses the defaults, uniform weights and the l2 norm.
 
     Returns
     -------
@@ -105,13 +103,50 @@ def gaussians_1d(n_per_class: int = 100, m: float = 1.0, s: float = 1.0, seed: i
     return np.concatenate([x0, x1])[:, None], np.repeat([0, 1], n_per_class)
 
 
-def binary_blobs(n_per_class: int = 40, spread: float = 0.6, seed: int = 0):
-    """Two overlapping Gaussian blobs in the plane, centred at (-+0.8, 0)."""
-    return _blobs([[-0.8, 0.0], [0.8, 0.0]], n_per_class, spread, seed)
+def binary_blobs(n_per_class: int = 40, spread: float = 0.6, seed: int = 0, *, centre: float = 0.8):
+    """Two Gaussian blobs in the plane, centred at (-centre, 0) and (centre, 0).
+
+    Parameters
+    ----------
+    n_per_class : int, default 40
+        Points per class.
+    spread : float, default 0.6
+        Standard deviation of each coordinate.
+    seed : int, default 0
+        Seed of ``np.random.default_rng``.
+    centre : float, default 0.8
+        Distance of each blob's centre from the origin.
+
+    Returns
+    -------
+    X : ndarray of shape (2 * n_per_class, 2)
+    y : ndarray of shape (2 * n_per_class,)
+        Labels 0 (left blob) then 1 (right blob).
+    """
+    return _blobs([[-centre, 0.0], [centre, 0.0]], n_per_class, spread, seed)
 
 
 def three_blobs(n_per_class: int = 30, spread: float = 0.55, seed: int = 0):
-    """Three Gaussian blobs in the plane at the corners of a triangle."""
+    """Three Gaussian blobs at the vertices of an equilateral triangle.
+
+    The centres lie on the unit circle at angles 90, 210 and 330 degrees, so
+    every pair of centres is sqrt(3) apart.
+
+    Parameters
+    ----------
+    n_per_class : int, default 30
+        Points per class.
+    spread : float, default 0.55
+        Standard deviation of each coordinate.
+    seed : int, default 0
+        Seed of ``np.random.default_rng``.
+
+    Returns
+    -------
+    X : ndarray of shape (3 * n_per_class, 2)
+    y : ndarray of shape (3 * n_per_class,)
+        Labels 0, 1, 2 in blocks of ``n_per_class``.
+    """
     angles = np.pi / 2 + 2 * np.pi * np.arange(3) / 3
     return _blobs(np.stack([np.cos(angles), np.sin(angles)], axis=1), n_per_class, spread, seed)
 
@@ -148,28 +183,14 @@ def _blobs(centers, n_per_class, std, seed):
 
 
 def two_class_toy(n_per_class: int = 100, seed: int = 0, *, std: float = 0.6):
-    """Two Gaussian blobs in the plane, centred at (-1, 0) and (1, 0).
+    """Two Gaussian blobs centred at (-1, 0) and (1, 0): :func:`binary_blobs`
+    with ``centre=1`` and the defaults of the model notebooks.
 
     With the default ``std = 0.6`` the classes overlap a little, so even the
     best classifier makes a few clean mistakes and an attack of radius
     ``eps`` pushes many more points across any boundary.
-
-    Parameters
-    ----------
-    n_per_class : int, default 100
-        Points per class.
-    seed : int, default 0
-        Seed of ``np.random.default_rng``.
-    std : float, default 0.6
-        Standard deviation of each coordinate.
-
-    Returns
-    -------
-    X : ndarray of shape (2 * n_per_class, 2)
-    y : ndarray of shape (2 * n_per_class,)
-        Labels 0 (left blob) then 1 (right blob).
     """
-    return _blobs([[-1.0, 0.0], [1.0, 0.0]], n_per_class, std, seed)
+    return binary_blobs(n_per_class, std, seed, centre=1.0)
 
 
 def two_moons(n_per_class: int = 100, seed: int = 0, *, noise: float = 0.1):
@@ -202,32 +223,6 @@ def two_moons(n_per_class: int = 100, seed: int = 0, *, noise: float = 0.1):
     lower = np.column_stack([1.0 - np.cos(t[1]), 0.5 - np.sin(t[1])])
     X = np.concatenate([upper, lower]) + noise * rng.standard_normal((2 * n_per_class, 2))
     return X, np.repeat([0, 1], n_per_class)
-
-
-def three_class_toy(n_per_class: int = 60, seed: int = 0, *, std: float = 0.5):
-    """Three Gaussian blobs at the vertices of an equilateral triangle.
-
-    The centres lie on the unit circle at angles 90, 210 and 330 degrees,
-    so every pair of centres is sqrt(3) apart.
-
-    Parameters
-    ----------
-    n_per_class : int, default 60
-        Points per class.
-    seed : int, default 0
-        Seed of ``np.random.default_rng``.
-    std : float, default 0.5
-        Standard deviation of each coordinate.
-
-    Returns
-    -------
-    X : ndarray of shape (3 * n_per_class, 2)
-    y : ndarray of shape (3 * n_per_class,)
-        Labels 0, 1, 2 in blocks of ``n_per_class``.
-    """
-    angles = np.deg2rad([90.0, 210.0, 330.0])
-    centers = np.column_stack([np.cos(angles), np.sin(angles)])
-    return _blobs(centers, n_per_class, std, seed)
 
 
 def digits(classes=range(10), n_per_class: int | None = None, seed: int = 0):

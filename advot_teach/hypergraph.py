@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -86,6 +87,11 @@ class Hypergraph:
     edges: dict = field(default_factory=dict)
     birth: dict = field(default_factory=dict)
     centre: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        # Frozen all the way down: the size -> array maps are read-only views.
+        for name in ("edges", "birth", "centre"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
     @property
     def orders(self) -> list[int]:
@@ -186,26 +192,25 @@ def conflict_hypergraph(X, codes, eps, norm=2, max_order=None, *, max_hyperedges
     n = len(X)
     n_classes = int(codes.max()) + 1 if n else 0
     top = n_classes if max_order is None else min(int(max_order), n_classes)
-    hg = Hypergraph(n, float(eps))
+    # Filled level by level, then frozen into the Hypergraph.
+    edges, birth, centres = {}, {}, {}
     if top < 2:
-        return hg
+        return Hypergraph(n, float(eps))
     if distances is None:
         i, j, dist = _cross_pairs(X, codes, eps, norm, max_hyperedges)
     else:
         i, j, dist = _cross_pairs_from_matrix(np.asarray(distances, dtype=float), codes, eps, max_hyperedges)
     pairs = np.stack([i, j], axis=1)
-    hg.edges[2] = pairs
-    hg.birth[2] = dist / 2
-    hg.centre[2] = (X[i] + X[j]) / 2
+    edges[2], birth[2], centres[2] = pairs, dist / 2, (X[i] + X[j]) / 2
     if top < 3 or len(pairs) == 0:
-        return hg
+        return Hypergraph(n, float(eps), edges, birth, centres)
     graph = _ConflictGraph(n, i, j, dist)
     # Where balls have Helly number 2 (linf; l1 in the plane; any norm on the
     # line) pairwise conflicts suffice.  Otherwise test each candidate.
     helly2 = NORMS[norm].helly_pairwise(X.shape[1])
     total = len(pairs)
     for k in range(3, top + 1):
-        parents = hg.edges[k - 1]
+        parents = edges[k - 1]
         kept_edges, kept_birth, kept_centre = [], [], []
         n_found = 0
         for cand, hits in graph.extensions(parents, _CHUNK_CELLS):
@@ -226,13 +231,13 @@ def conflict_hypergraph(X, codes, eps, norm=2, max_order=None, *, max_hyperedges
                 kept_edges.append(part[keep]); kept_birth.append(radius[keep]); kept_centre.append(centre[keep])
         if not kept_edges or not sum(len(e) for e in kept_edges):
             break
-        hg.edges[k] = np.concatenate(kept_edges)
-        hg.birth[k] = np.concatenate(kept_birth)
-        hg.centre[k] = np.concatenate(kept_centre)
-        total += len(hg.edges[k])
+        edges[k] = np.concatenate(kept_edges)
+        birth[k] = np.concatenate(kept_birth)
+        centres[k] = np.concatenate(kept_centre)
+        total += len(edges[k])
         if total > max_hyperedges:
             _too_many(total, max_hyperedges, k)
-    return hg
+    return Hypergraph(n, float(eps), edges, birth, centres)
 
 
 def _pair_radius(eps):

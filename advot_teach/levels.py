@@ -57,6 +57,16 @@ class RiskLevels:
         B* of each level.
     n_solves : int
         Number of LPs solved.
+
+    Examples
+    --------
+    >>> from advot_teach import datasets
+    >>> from advot_teach.hypergraph import conflict_hypergraph
+    >>> X, y = datasets.triangle()
+    >>> w = np.full(3, 1 / 3)
+    >>> levels = RiskLevels(X, y, w, conflict_hypergraph(X, y, 0.7), 0.7)
+    >>> levels.jumps().round(4), [round(levels.risk(e), 4) for e in (0.4, 0.5, 0.6)]
+    (array([0.5   , 0.5774]), [0.0, 0.5, 0.6667])
     """
 
     def __init__(self, X, codes, weights, hypergraph: Hypergraph, eps_max: float):

@@ -33,6 +33,7 @@ import numbers
 from typing import Callable
 
 import numpy as np
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
 from ._validation import check_array, check_labels, check_scalar
 
@@ -72,8 +73,9 @@ def one_blas_thread(func):
     return wrapper
 
 
-class NotFittedError(ValueError, AttributeError):
-    """Raised when a model is used before :meth:`fit` (as in scikit-learn)."""
+# Raised when a model is used before fit: scikit-learn's own exception, so
+# ``except sklearn.exceptions.NotFittedError`` catches ours too.
+NotFittedError = _SklearnNotFittedError
 
 
 # ----------------------------------------------------------------------------- validation

@@ -224,7 +224,7 @@ def _marginal_error(coverage, w):
 
 def _sweep(inc, g, S, log_w, reg):
     """One exact update of every class's potentials (in place)."""
-    for pts, starts, counts, sl, edges, rep in inc.blocks:
+    for pts, starts, _counts, _sl, edges, rep in inc.blocks:
         g_pts = g[pts]
         # Exponent of z_e with g_j removed: the rest of the hyperedge.
         values = S[edges]
@@ -321,7 +321,7 @@ def _feasible_dual(g, inc, edge_list):
     top = max([1.0] + [float(q[E].sum(axis=1).max()) for E in edge_list if len(E)])
     q = q / top
     for _ in range(2):
-        for pts, starts, counts, sl, _edges, _rep in inc.blocks:
+        for pts, starts, _counts, sl, _edges, _rep in inc.blocks:
             slack = 1.0 - inc.edge_sums(q)[inc.edge[sl]]
             q[pts] += np.maximum(np.minimum.reduceat(slack, starts), 0.0)
     return np.clip(q, 0.0, 1.0)

@@ -432,6 +432,10 @@ class EpsCouplings:
         """Number of distinct distances d with d <= eps (tolerant, as :func:`within`)."""
         return int(np.count_nonzero(within(self.distances, eps)))
 
+    def allowed(self, eps) -> np.ndarray:
+        """``allowed[i, j]``: ``||x_i - y_j|| <= eps`` (the pairs the 0/inf cost permits), shape (n, m)."""
+        return within(self.D, eps)
+
     def coupling(self, eps):
         """The plan for budget eps and whether it moves no mass farther than eps.
 

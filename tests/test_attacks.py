@@ -17,7 +17,7 @@ from advot_teach.attacks import (
     robust_accuracy_curve,
 )
 from advot_teach.models import MLP, SoftmaxRegression
-from advot_teach.datasets import digits, three_class_toy, two_class_toy
+from advot_teach.datasets import digits, three_blobs, two_class_toy
 
 NORMS = [np.inf, 2, 1]
 DUAL = {np.inf: 1, 2: 2, 1: np.inf}  # dual exponent: ||.||_inf <-> ||.||_1, ||.||_2 <-> ||.||_2
@@ -31,7 +31,7 @@ def toy():
 
 @pytest.fixture(scope="module")
 def toy_mlp():
-    X, y = three_class_toy(30, seed=1)
+    X, y = three_blobs(30, spread=0.5, seed=1)
     return X, y, MLP(16).fit(X, y, epochs=60, lr=0.05)
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from advot_teach.models import MLP, NotFittedError, SoftmaxRegression
-from advot_teach.datasets import digits, three_class_toy, two_class_toy
+from advot_teach.datasets import digits, three_blobs, two_class_toy
 
 MODELS = [SoftmaxRegression(), MLP(7, "tanh"), MLP(7, "relu")]
 IDS = ["softmax", "mlp-tanh", "mlp-relu"]
@@ -12,7 +12,7 @@ IDS = ["softmax", "mlp-tanh", "mlp-relu"]
 
 @pytest.fixture(scope="module")
 def three_class():
-    return three_class_toy(20, seed=3)
+    return three_blobs(20, spread=0.5, seed=3)
 
 
 def _fitted(model, X, y, **kw):
@@ -69,7 +69,7 @@ def test_softmax_regression_reaches_sklearn_optimum():
     # equals sklearn's 1/2 ||W||^2 + C * sum CE with C = 1 / (n * l2).
     from sklearn.linear_model import LogisticRegression
 
-    X, y = three_class_toy(30, seed=5)
+    X, y = three_blobs(30, spread=0.5, seed=5)
     l2 = 0.05
     ours = SoftmaxRegression().fit(X, y, epochs=800, lr=0.5, batch_size=len(y), l2=l2)
     ref = LogisticRegression(C=1.0 / (len(y) * l2), tol=1e-12, max_iter=10_000).fit(X, y)
@@ -124,7 +124,7 @@ def test_arbitrary_labels_are_kept():
 
 
 def test_training_is_deterministic_and_seeded():
-    X, y = three_class_toy(20, seed=0)
+    X, y = three_blobs(20, spread=0.5, seed=0)
     a = MLP(8).fit(X, y, epochs=5, seed=4)
     b = MLP(8).fit(X, y, epochs=5, seed=4)
     c = MLP(8).fit(X, y, epochs=5, seed=5)
@@ -135,13 +135,13 @@ def test_training_is_deterministic_and_seeded():
 
 
 def test_loss_decreases_during_training():
-    X, y = three_class_toy(30, seed=0)
+    X, y = three_blobs(30, spread=0.5, seed=0)
     model = MLP(16).fit(X, y, epochs=40, lr=0.05)
     assert model.loss_curve_[-1] < 0.6 * model.loss_curve_[0]
 
 
 def test_identity_attack_changes_nothing_and_sees_current_model():
-    X, y = three_class_toy(15, seed=1)
+    X, y = three_blobs(15, spread=0.5, seed=1)
     calls = []
 
     def identity(model, Xb, yb):
@@ -167,6 +167,9 @@ def test_attack_that_moves_points_changes_training():
 def test_validation_errors():
     X, y = two_class_toy(10, seed=0)
     model = SoftmaxRegression()
+    import sklearn.exceptions
+
+    assert NotFittedError is sklearn.exceptions.NotFittedError
     with pytest.raises(NotFittedError, match="fit"):
         model.predict(X)
     with pytest.raises(ValueError, match="2-D"):

@@ -2,8 +2,9 @@
 
 Ground truths used: the per-eps solver :func:`optimal_adversarial_risk` (a
 fresh hypergraph and a fresh scipy LP at every eps), the two binary solvers
-(matching and POT's optimal transport), the published closed forms of
-DESIGN.md, scipy's Hopcroft-Karp matching, and LP duality (a dual feasible q
+(matching and POT's optimal transport), the published closed forms (the
+triangle: Garcia Trillos, Jacobs, Kim, JMLR 2023, section 5.2; the four
+circles: Garcia Trillos, Jacobs, Kim, Werenski 2024), scipy's Hopcroft-Karp matching, and LP duality (a dual feasible q
 with w.q equal to the value certifies optimality).
 """
 import numpy as np
@@ -14,7 +15,7 @@ from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from advot_teach import datasets, optimal_adversarial_risk, risk_breakpoints
 from advot_teach import hypergraph as hypergraph_module
-from advot_teach import paths
+from advot_teach import binary
 from advot_teach.binary import binary_risk_matching, binary_risk_ot
 from advot_teach.hypergraph import HypergraphTooLarge, conflict_hypergraph
 from advot_teach.geometry import alive
@@ -145,7 +146,7 @@ def test_incremental_matching_is_maximum_after_every_batch(seed):
     eu, ev = np.nonzero(dense)
     order = rng.permutation(len(eu))
     eu, ev = eu[order], ev[order]
-    matching = paths._IncrementalMatching(n_left, n_right, eu, ev)
+    matching = binary._IncrementalMatching(n_left, n_right, eu, ev)
     stops = np.unique(np.concatenate([rng.integers(0, len(eu) + 1, size=8), [len(eu)]]))
     for stop in stops:
         matching.grow(int(stop))
@@ -169,7 +170,7 @@ def test_triangle_closed_form_including_both_breakpoints():
 
 
 FOUR_CIRCLES = {0.25: (0.3333, 0.3611, 0.3611), 0.5: (0.5, 0.5556, 0.5833),
-                0.75: (0.5, 0.6667, 0.6667), 1.0: (0.5, 0.6667, 0.75)}  # DESIGN.md, L = 2, 3, 4
+                0.75: (0.5, 0.6667, 0.6667), 1.0: (0.5, 0.6667, 0.75)}  # Garcia Trillos, Jacobs, Kim, Werenski 2024, L = 2, 3, 4
 
 
 @pytest.mark.parametrize("level", [0, 1, 2])

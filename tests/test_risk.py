@@ -13,7 +13,7 @@ from advot_teach.binary import binary_risk_matching, binary_risk_ot
 SQRT3 = np.sqrt(3)
 
 
-# --- Published ground truths -------------------------------------------------
+# --- Published ground truths (triangle: Garcia Trillos, Jacobs, Kim, JMLR 2023, section 5.2) ---
 
 @pytest.mark.parametrize(
     "eps, expected",
@@ -55,7 +55,7 @@ def test_three_weighted_points_closed_form(weights):
     assert optimal_adversarial_risk(X, y, 0.4, weights=w).risk == pytest.approx(0.0, abs=1e-12)
 
 
-FOUR_CIRCLES = {  # DESIGN.md: R*_L for L = 2, 3, 4
+FOUR_CIRCLES = {  # R*_L for L = 2, 3, 4 (Garcia Trillos, Jacobs, Kim, Werenski 2024)
     0.25: (0.3333, 0.3611, 0.3611),
     0.5: (0.5, 0.5556, 0.5833),
     0.75: (0.5, 0.6667, 0.6667),

@@ -2,7 +2,7 @@
 
 Ground truths: the exact barycenter LP of :mod:`advot_teach.risk` (R*_L with
 the same ``max_order``), maximum matching for two classes, the four-circles
-table of DESIGN.md (Garcia Trillos, Jacobs, Kim, Werenski 2024) and the closed
+table of Garcia Trillos, Jacobs, Kim, Werenski 2024 and the closed
 form R* = 1 - 1/K for K balanced classes inside one ball.
 """
 import numpy as np
@@ -132,7 +132,7 @@ def test_balanced_classes_in_one_ball(n_classes):
     assert 0.5 - 1e-3 <= pairs.risk <= 0.5 + LP_TOL
 
 
-# DESIGN.md: four classes on unit circles, R*_L for L = 2, 3 (Werenski et al.).
+# Four classes on unit circles, R*_L for L = 2, 3 (Garcia Trillos, Jacobs, Kim, Werenski 2024).
 FOUR_CIRCLES = {0.25: (0.3333, 0.3611), 0.5: (0.5, 0.5556), 1.0: (0.5, 0.6667)}
 
 

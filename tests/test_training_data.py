@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from advot_teach.datasets import digits, three_class_toy, two_class_toy, two_moons
+from advot_teach.datasets import digits, three_blobs, two_class_toy, two_moons
 
 
 def test_blobs_shapes_labels_and_seeding():
@@ -13,7 +13,7 @@ def test_blobs_shapes_labels_and_seeding():
     # class means near the centres (-1, 0) and (1, 0): 40 draws, std 0.6
     np.testing.assert_allclose(X[y == 0].mean(0), [-1, 0], atol=0.3)
     np.testing.assert_allclose(X[y == 1].mean(0), [1, 0], atol=0.3)
-    X3, y3 = three_class_toy(500, seed=0)
+    X3, y3 = three_blobs(500, spread=0.5, seed=0)
     means = np.array([X3[y3 == k].mean(0) for k in range(3)])
     np.testing.assert_allclose(np.linalg.norm(means, axis=1), 1.0, atol=0.08)
     pair = np.linalg.norm(means[:, None] - means[None], axis=-1)[np.triu_indices(3, 1)]
@@ -49,7 +49,7 @@ def test_validation():
     with pytest.raises(ValueError, match="noise"):
         two_moons(10, noise=-0.1)
     with pytest.raises(TypeError, match="n_per_class"):
-        three_class_toy(2.5)
+        three_blobs(2.5)
     with pytest.raises(ValueError, match="digits 0..9"):
         digits(classes=[1, 10])
     with pytest.raises(ValueError, match="exceeds"):

@@ -74,10 +74,25 @@ def test_triangle_middle_regime_is_probabilistic(triangle):
         assert np.any(np.all(np.isclose(lens, shade, atol=1e-6), axis=1))
     # the legend says so, and lists only what the map shows
     labels = [t.get_text() for t in ex._map_legend_artist.get_texts()]
-    assert "hedges (stripes: its classes)" in labels
+    assert "hedges (stripes)" in labels
     ex.slider.value = 0.3
     labels = [t.get_text() for t in ex._map_legend_artist.get_texts()]
     assert labels == ["class 0 for sure", "class 1 for sure", "class 2 for sure", "free: any label"]
+
+
+def test_data_legend_lists_the_marks_on_screen(triangle):
+    _, _, ex = triangle
+
+    def data_labels():
+        return [t.get_text() for t in ex._legend_artists[0].get_texts()]
+
+    classes = ["class 0", "class 1", "class 2"]
+    ex.slider.value = 0.3  # no conflicts: each point keeps its own mass (rings)
+    assert data_labels() == classes + ["unshared mass"]
+    ex.slider.value = 0.55  # three pairs, each merged by an atom at its midpoint
+    assert data_labels() == classes + ["conflict", "merged pair", "barycenter atom"]
+    ex.slider.value = 0.6  # the triple is merged by one atom
+    assert data_labels() == classes + ["conflict", "merged triple", "barycenter atom"]
 
 
 def test_map_title_counts_are_grammatical(triangle):
@@ -220,7 +235,7 @@ def test_norm_dropdown_changes_the_answer(triangle):
 
 
 def test_order_dropdown_gives_the_published_lower_bounds():
-    # DESIGN.md ground truth (four circles, eps = 0.5): R*_2 = .5, R*_3 = .5556, R*_4 = .5833
+    # Published four-circles value (Garcia Trillos, Jacobs, Kim, Werenski 2024; eps = 0.5): R*_2 = .5, R*_3 = .5556, R*_4 = .5833
     X, y = datasets.four_circles()
     ex = W.epsilon_explorer(X, y, eps_max=0.52)
     ex.slider.value = 0.5
@@ -332,6 +347,35 @@ def test_ready_message_resends_the_whole_frame(triangle, monkeypatch):
 # ------------------------------------------------------------- layout for the page's width
 
 
+def test_zoom_draws_larger_and_still_fits_the_width():
+    X, y = datasets.three_blobs(12, seed=1)
+    plain = W.epsilon_explorer(X, y, eps_max=0.6)
+    previous = W.set_zoom(1.35)
+    try:
+        zoomed = W.epsilon_explorer(X, y, eps_max=0.6)
+    finally:
+        assert W.set_zoom(previous) == 1.35
+    try:
+        for ex in (plain, zoomed):
+            ex.view.width = 1890  # a 1920-pixel-wide projector page
+        (w0, _, _), (w1, h1, _) = plain.view.size, zoomed.view.size
+        # the plain figure stops at its widest design; the zoomed one fills the page
+        assert w0 < 1500 and 1860 <= w1 <= 1890
+        assert decode(zoomed.view.frame).shape[:2] == (h1, w1)
+        # same layout in the figure's own pixels, 1.35 times larger on the page: text too
+        assert zoomed.fig.get_size_inches()[0] == pytest.approx(w1 / 1.35 / 100, abs=0.02)
+        assert zoomed.fig.dpi == pytest.approx(135)
+        # an explorer keeps the zoom it was made with
+        assert plain.zoom == 1.0 and zoomed.zoom == 1.35
+    finally:
+        plain.close()
+        zoomed.close()
+    with pytest.raises(ValueError, match="zoom"):
+        W.set_zoom(5)
+    with pytest.raises(TypeError, match="zoom"):
+        W.set_zoom("big")
+
+
 @pytest.mark.parametrize("make", ["epsilon", "attack", "coupling", "barycenter"])
 def test_figure_fits_the_width_the_page_reports(make, trained):
     ex = {
@@ -368,13 +412,33 @@ def _two_clouds():
 # ------------------------------------------------------------- steps, names, data attributes
 
 
-def test_sliders_take_at_most_fifty_steps_with_names(triangle, trained):
+def test_sliders_take_32_to_79_round_steps_and_have_names(triangle):
     _, _, ex = triangle
-    assert ex.slider.step == pytest.approx((ex.slider.max - ex.slider.min) / 50)
+    span = ex.slider.max - ex.slider.min
+    assert ex.slider.step == 0.01 and 32 <= span / ex.slider.step <= 79  # eps_max = 0.7: 70 steps
     assert ex.readout.slider_labels == ["attack budget eps"]
     bary = W.barycenter_explorer(*_two_clouds())
-    assert bary.slider.step == pytest.approx(0.02) and bary.readout.slider_labels == ["interpolation time t"]
+    assert bary.slider.step == 0.02 and bary.readout.slider_labels == ["interpolation time t"]
     bary.close()
+
+
+@pytest.mark.parametrize("span, step", [(0.7, 0.01), (0.8, 0.02), (1.1, 0.02), (1.0, 0.02), (0.35, 0.005),
+                                        (2.6, 0.05), (12.0, 0.2), (0.5, 0.01)])
+def test_nice_step_is_round_and_near_a_fiftieth(span, step):
+    from advot_teach.widgets._base import nice_step
+
+    assert nice_step(span) == pytest.approx(step, rel=1e-12)
+    assert 32 <= span / nice_step(span) <= 79
+
+
+def test_slider_values_lose_their_binary_noise(triangle):
+    from advot_teach.widgets._base import clean
+
+    assert clean(0.14000000000000001) == 0.14 and clean(0.1 + 0.2) == 0.3
+    assert clean(1 / np.sqrt(3)) == pytest.approx(1 / np.sqrt(3), rel=1e-12)
+    _, _, ex = triangle
+    ex.slider.value = 7 * 0.05  # 0.35000000000000003
+    assert ex.readout.data["eps"] == "0.35" and ex.readout_text.startswith("eps = 0.350 |")
 
 
 def test_readout_data_attributes_carry_the_solvers_numbers(blobs):
@@ -524,3 +588,31 @@ def test_snapping_goes_to_the_nearest_stop_and_gives_the_browser_the_stops():
         assert ex.slider.value == 0.4
     finally:
         ex.close()
+
+
+def test_nearest_image_draws_what_agg_resampling_draws(blobs):
+    # The classifier map is drawn by a numpy lookup (NearestImage); Agg's own
+    # nearest-neighbour resampling of the same data gives the same picture.
+    from matplotlib.image import AxesImage
+
+    X, y, ex = blobs
+    ex.slider.value = 0.37
+    fast = ex.artists["partition"]["image"]
+    assert isinstance(fast, _canvas.NearestImage)
+    ours = pixels(ex)
+    slow = AxesImage(ex.ax, origin=fast.origin, extent=fast.get_extent(), interpolation="nearest")
+    slow.set_data(fast.get_array())
+    slow.set_zorder(fast.get_zorder())
+    slow.set_clip_path(ex.ax.patch)
+    fast.set_visible(False)
+    ex.ax.add_image(slow)
+    try:
+        theirs = pixels(ex)
+    finally:
+        slow.remove()
+        fast.set_visible(True)
+    differ = np.any(ours != theirs, axis=2)
+    # at most a pixel's shift along some cell boundaries
+    assert differ.mean() < 0.01, differ.mean()
+    rows, cols = np.nonzero(differ)
+    assert len(rows) == 0 or (np.ptp(cols) > 0 and differ.sum() < 0.05 * ex.resolution * max(ours.shape))

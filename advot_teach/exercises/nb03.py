@@ -72,25 +72,25 @@ def _tuple_cases():
     rng = np.random.default_rng(34)
     cases = [(np.array([[0.0], [2.0]]), np.array([0.5, 0.5]))]
     for K, d in ((3, 2), (4, 3), (2, 1)):
-        w = rng.random(K)
-        cases.append((rng.normal(size=(K, d)), w / w.sum()))
+        alpha = rng.random(K)
+        cases.append((rng.normal(size=(K, d)), alpha / alpha.sum()))
     return cases
 
 
-def _tuple_cost(points, w):
-    mean = w @ points
-    return float(w @ ((points - mean) ** 2).sum(axis=1))
+def _tuple_cost(points, alpha):
+    mean = alpha @ points
+    return float(alpha @ ((points - mean) ** 2).sum(axis=1))
 
 
 @register("03.3", "The multimarginal cost")
 def check_tuple_cost(answer):
-    for (points, w), value in function_results(answer, "tuple_cost", _tuple_cases()):
-        expected = _tuple_cost(points, w)
+    for (points, alpha), value in function_results(answer, "tuple_cost", _tuple_cases()):
+        expected = _tuple_cost(points, alpha)
         if not np.isclose(value, expected, rtol=1e-9, atol=1e-12):
             mean = points.mean(axis=0)
-            if np.isclose(value, float(w @ ((points - mean) ** 2).sum(axis=1))):
+            if np.isclose(value, float(alpha @ ((points - mean) ** 2).sum(axis=1))):
                 return "use the weighted mean xbar = sum_i alpha_i x_i, not the plain mean."
-            return (f"for points {points.round(3).tolist()} and weights {w.round(3).tolist()} the cost is "
+            return (f"for points {points.round(3).tolist()} and weights alpha = {alpha.round(3).tolist()} the cost is "
                     f"{expected:.4f}, yours gives {value:.4f}.")
     return None
 

@@ -200,7 +200,7 @@ def partition_legend_handles(classes, colors=None, *, sure=None, hedging=True, u
     handles = [Patch(facecolor=colors[c], edgecolor="0.5", label=f"class {classes[c]} for sure") for c in sure]
     if hedging:
         handles.append(Patch(facecolor="white", edgecolor=str(_HATCH), hatch="///",
-                             label="hedges (stripes: its classes)"))
+                             label="hedges (stripes)"))
     if undecided:
         handles.append(Patch(facecolor=_UNDECIDED, edgecolor="0.5", label="free: any label"))
     return handles

@@ -15,6 +15,8 @@ asks the canvas to redraw.
 :func:`coupling_explorer`      which pairs of two clouds are within eps, and
                                a coupling that moves no mass farther (W_inf)
 :func:`barycenter_explorer`    McCann's displacement interpolation, t-slider
+:func:`set_zoom`               presentation mode: explorers made afterwards
+                               are drawn larger (text too), still page-wide
 =============================  ==============================================
 
 How an explorer stays fast and still looks like one figure:
@@ -53,7 +55,7 @@ are in ``static/``).  What they show is computed in the solver layer:
 """
 from __future__ import annotations
 
-from ._base import READOUT_CLASS, STATIC_HINT
+from ._base import READOUT_CLASS, STATIC_HINT, set_zoom
 from .attack import AttackExplorer, attack_explorer
 from .barycenter import BarycenterExplorer, barycenter_explorer
 from .coupling import CouplingExplorer, coupling_explorer
@@ -70,6 +72,7 @@ __all__ = [
     "CouplingExplorer",
     "BarycenterExplorer",
     "RiskLevels",
+    "set_zoom",
     "READOUT_CLASS",
     "STATIC_HINT",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import time
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -21,9 +22,8 @@ READOUT_CLASS = "advot-risk-readout"
 #: Shown with the static PNG where widgets cannot run.
 STATIC_HINT = "Run this notebook in JupyterLab for the live {name}-slider"
 
-#: Slider steps over the range: one arrow key moves 1/KEY_STEPS of it,
-#: PageUp/PageDown five times that (10 %).  (While snapping the keys walk
-#: the stops instead.)
+#: About this many slider steps over the range (one arrow key each; see
+#: :func:`nice_step`).  (While snapping the keys walk the stops instead.)
 KEY_STEPS = 50
 #: At most this many snap stops go to the browser (evenly thinned beyond).
 _MAX_SENT_STOPS = 2000
@@ -31,7 +31,9 @@ _MAX_SENT_STOPS = 2000
 DEFAULT_WIDTH = 960
 # Panel sizes (pixels): side by side only if the map and the curve get at
 # least this much; never wider than _MAX_*; a legend column is this wide.
-_MIN_MAP, _MIN_CURVE, _LEGEND_PX = 400, 300, 195
+_MIN_MAP, _MIN_CURVE, _LEGEND_PX = 420, 300, 235
+# a map whose legend has its own column may be a little narrower
+_MIN_MAP_BESIDE_LEGEND = 380
 _MAX_WIDE, _MAX_STACKED, _MAX_SINGLE = 1400, 900, 780
 _MAX_MAP_HEIGHT, _MAX_CURVE_HEIGHT = 560, 330
 _MIN_LEGEND_HEIGHT = 470
@@ -61,6 +63,8 @@ class Explorer:
     _slider_label = "attack budget eps"
     _rc = _FONT
     static_fig = None
+    #: Drawn this many times larger (see :func:`set_zoom`).
+    zoom = 1.0
 
     def _new_figures(self):
         """The static and the live figure, created once and cleared on a new layout."""
@@ -73,6 +77,7 @@ class Explorer:
             self._updating = False
             self.widget = None
             self._width_px = DEFAULT_WIDTH
+            self.zoom = Explorer.zoom  # fixed when made: set_zoom acts on later explorers
         else:
             self.static_fig.clear()
             self.fig.clear()
@@ -104,7 +109,7 @@ class Explorer:
         (``self._width_px``).
         """
         fig = self._new_figures()
-        width = max(int(self._width_px) - 4, 320)
+        width = max(int(self._width_px / self.zoom) - 4, 320)  # in the figure's own pixels
         legend_px = _LEGEND_PX if legend else 0
         if curve is None:
             design = _MAX_SINGLE
@@ -112,7 +117,8 @@ class Explorer:
             _set_size_px(fig, fig_w, fig_w * height)
             return fig.add_subplot(), None, None
         rest = width - legend_px
-        side = rest * map / (map + curve) >= _MIN_MAP and rest * curve / (map + curve) >= _MIN_CURVE
+        min_map = _MIN_MAP_BESIDE_LEGEND if legend else _MIN_MAP
+        side = rest * map / (map + curve) >= min_map and rest * curve / (map + curve) >= _MIN_CURVE
         if side:
             fig_w = min(width, _MAX_WIDE)
             map_px = (fig_w - legend_px) * map / (map + curve)
@@ -171,7 +177,7 @@ class Explorer:
 
         self._lay_out()
         self.view = FigureView(layout=widgets.Layout(width="100%"))
-        self._live = LiveFigure(self.fig, self.view)
+        self._live = LiveFigure(self.fig, self.view, zoom=self.zoom)
         self.live = True
         self.readout.slider_labels = [self._slider_label]
         bar = widgets.HBox(list(controls), layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
@@ -191,7 +197,7 @@ class Explorer:
         if self.snap.value:
             self.slider.step = None
         else:
-            self.slider.step = (self.slider.max - self.slider.min) / KEY_STEPS
+            self.slider.step = nice_step(self.slider.max - self.slider.min)
             self.readout.stops = []
 
     def _on_view_size(self, change):
@@ -238,11 +244,12 @@ class Explorer:
     def _refresh(self, full=False):
         """Update artists and readout for the current controls, then send the
         new pixels (at once: see :meth:`LiveFigure.push`)."""
+        started = time.perf_counter()
         self._updating = True
         try:
             with self._style():
                 self._update()
-                self._live.push(full=full)
+                self._live.push(full=full, started=started)
         finally:
             self._updating = False
 
@@ -263,7 +270,7 @@ class Explorer:
         grid meanwhile, so that a stop shows as itself; a drag or a value set
         from code goes to the nearest stop.
         """
-        value = float(self.slider.value)
+        value = clean(self.slider.value)
         snap = getattr(self, "snap", None)
         if snap is not None and snap.value:
             stops = self._stops()
@@ -362,6 +369,33 @@ def _attribute(value):
     return str(value)
 
 
+def set_zoom(zoom=1.0):
+    """Draw the explorers made from now on ``zoom`` times larger on the page.
+
+    Text, lines and markers grow with the figure, which is laid out for
+    the page width divided by ``zoom``, so it still fits the width it is
+    given.  A presentation mode: at 1.35 the 11 pt tick labels and legends
+    are 20 px high at 100 % browser zoom, and on a 1920-pixel-wide
+    projector the figures fill the page (the lecture app uses it).
+
+    Parameters
+    ----------
+    zoom : float in [0.5, 3]
+        1 is the normal size.
+
+    Returns
+    -------
+    float
+        The previous zoom.
+    """
+    if isinstance(zoom, (bool, np.bool_)) or not isinstance(zoom, (int, float, np.integer, np.floating)):
+        raise TypeError(f"zoom must be a number; got {type(zoom).__name__}")
+    if not 0.5 <= zoom <= 3.0:
+        raise ValueError(f"zoom must be between 0.5 and 3; got {zoom}")
+    previous, Explorer.zoom = Explorer.zoom, float(zoom)
+    return previous
+
+
 # ============================================================== small checks
 
 
@@ -387,14 +421,31 @@ def nice_floor(x):
     return float(np.floor(x / scale) * scale)
 
 
-def slider(description, value, vmax, steps=KEY_STEPS, fmt=".3f", vmin=0.0):
-    """A FloatSlider of ``steps`` steps: one arrow key is 1/steps of the
-    range, PageUp/PageDown 5 steps (10 % with the default 50), Home/End the
-    ends."""
+def nice_step(span, steps=KEY_STEPS):
+    """The step among 1, 2 and 5 times a power of ten nearest (in ratio) to
+    ``span / steps``: 32 to 79 steps for the default 50, on a grid of round
+    numbers (a value set from code such as 0.5 stays 0.5 on the slider)."""
+    target = span / steps
+    power = 10.0 ** np.floor(np.log10(target))
+    candidates = np.array([1, 2, 5, 10]) * power
+    return float(candidates[np.argmin(np.abs(np.log(candidates / target)))])
+
+
+def clean(value):
+    """A slider value without binary noise (0.14000000000000001 -> 0.14):
+    12 significant digits, far below every tolerance of the solvers."""
+    return float(f"{float(value):.12g}")
+
+
+def slider(description, value, vmax, steps=None, fmt=".3f", vmin=0.0):
+    """A FloatSlider: one arrow key is one step (:func:`nice_step` of the
+    range, or exactly 1/``steps`` of it), PageUp/PageDown 10 % of the range
+    (the readout's script), Home/End the ends."""
     import ipywidgets as widgets
 
+    step = nice_step(vmax - vmin) if steps is None else (vmax - vmin) / steps
     return widgets.FloatSlider(
-        value=value, min=vmin, max=vmax, step=(vmax - vmin) / steps, description=description,
+        value=value, min=vmin, max=vmax, step=step, description=description,
         readout_format=fmt, continuous_update=True, layout=widgets.Layout(width="440px"),
     )
 

@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import io
 import pathlib
+import time
 
 import anywidget
 import numpy as np
 import traitlets
 from matplotlib.artist import Artist
+from matplotlib.image import AxesImage
+from matplotlib.transforms import Affine2D
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 #: Resolution of every explorer figure (pixels per inch at pixel ratio 1).
@@ -83,11 +86,19 @@ class Readout(anywidget.AnyWidget):
 
 
 def encode_png(pixels) -> bytes:
-    """PNG bytes of an RGBA array, shape (h, w, 4), uint8."""
+    """PNG bytes of an RGBA array, shape (h, w, 4), uint8.
+
+    Opaque pixels (the figures are) are sent as RGB: a quarter fewer bytes
+    to compress.
+    """
     from PIL import Image
 
+    if (pixels[..., 3] == 255).all():
+        image = Image.fromarray(np.ascontiguousarray(pixels[..., :3]), "RGB")
+    else:
+        image = Image.fromarray(np.ascontiguousarray(pixels), "RGBA")
     with io.BytesIO() as out:
-        Image.fromarray(np.ascontiguousarray(pixels), "RGBA").save(out, format="png", compress_level=PNG_LEVEL)
+        image.save(out, format="png", compress_level=PNG_LEVEL)
         return out.getvalue()
 
 
@@ -131,10 +142,13 @@ class LiveFigure:
     fig : Figure
         Gets an Agg canvas.
     view : FigureView
+    zoom : float
+        Shown this many times larger than its size in inches at ``DPI``
+        (text and lines too; see :func:`advot_teach.widgets.set_zoom`).
     """
 
-    def __init__(self, fig, view):
-        self.fig, self.view = fig, view
+    def __init__(self, fig, view, zoom=1.0):
+        self.fig, self.view, self.zoom = fig, view, zoom
         FigureCanvasAgg(fig)
         self._last = None  # uint32 pixels of the last frame sent, shape (h, w)
         self.frames = 0
@@ -146,12 +160,12 @@ class LiveFigure:
 
     def render(self):
         """Draw the figure; its pixels as uint32, shape (h, w) (a view of the buffer)."""
-        self.fig.set_dpi(DPI * self.ratio)
+        self.fig.set_dpi(DPI * self.ratio * self.zoom)  # zoom: everything larger on the page
         canvas = self.fig.canvas
         canvas.draw()
         return np.asarray(canvas.buffer_rgba()).view(np.uint32)[..., 0]
 
-    def push(self, full=False):
+    def push(self, full=False, started=None):
         """Render and send what changed since the last frame (everything if ``full``).
 
         The frame is sent from the calling thread before this returns, so a
@@ -159,6 +173,10 @@ class LiveFigure:
         its frame is on its way: moves made meanwhile are coalesced by the
         front end (ipywidgets sends the latest value once the kernel is
         idle), and the last value is always drawn.
+
+        ``started`` (``time.perf_counter()`` when the move arrived) puts the
+        kernel's milliseconds for the frame into the message, for the
+        browser benchmark (the view shows it as ``data-kernel-ms``).
         """
         pixels = self.render()
         self.frames += 1
@@ -169,19 +187,72 @@ class LiveFigure:
             # the state keeps the whole frame for views that open later
             with self.view.hold_sync():
                 self.view.size, self.view.frame, self.view.serial = size, png, self.frames
-            self.view.send({"type": "full", "serial": self.frames, "size": size}, buffers=[png])
+            self.view.send({"type": "full", "serial": self.frames, "size": size, "ms": _ms(started)},
+                           buffers=[png])
         else:
             rects = changed_rects(pixels != self._last)
             if rects:
                 rgba = pixels.view(np.uint8).reshape(*pixels.shape, 4)
                 buffers = [encode_png(rgba[y:y + h, x:x + w]) for x, y, w, h in rects]
-                self.view.send({"type": "patch", "serial": self.frames, "rects": [r[:2] for r in rects]},
-                               buffers=buffers)
+                self.view.send({"type": "patch", "serial": self.frames, "rects": [r[:2] for r in rects],
+                                "ms": _ms(started)}, buffers=buffers)
         self._last = pixels.copy()
 
     def _on_msg(self, widget, content, buffers):
         if isinstance(content, dict) and content.get("type") == "ready" and self._last is not None:
             self.push(full=True)
+
+
+class NearestImage(AxesImage):
+    """An RGB(A) AxesImage drawn by nearest-neighbour lookup in numpy.
+
+    For an image much coarser than the screen (the classifier map: 160 x
+    160 values on about 400 x 400 pixels) Agg's general resampler takes
+    about 10 ms a frame; one fancy-indexing gather takes about 1 ms.  Other
+    images (colormapped, non-affine, "unsampled") are drawn as usual.
+    """
+
+    @classmethod
+    def replacing(cls, image):
+        """Put a NearestImage in place of the AxesImage ``image`` (same data,
+        extent, origin, z-order and clipping) and return it."""
+        ax = image.axes
+        fast = cls(ax, origin=image.origin, extent=image.get_extent(), interpolation=image.get_interpolation())
+        fast.set_data(image.get_array())
+        fast.set_zorder(image.get_zorder())
+        fast.set_alpha(image.get_alpha())
+        fast.set_clip_path(ax.patch)
+        image.remove()
+        ax.add_image(fast)
+        return fast
+
+    def make_image(self, renderer, magnification=1.0, unsampled=False):
+        A = self.get_array()
+        trans = self.get_transform()
+        if (unsampled or A is None or A.ndim != 3 or not trans.is_affine
+                or self.get_interpolation() != "nearest"):
+            return super().make_image(renderer, magnification, unsampled)
+        x0, x1, y0, y1 = self.get_extent()
+        (left, bottom), (right, top) = trans.transform([[x0, y0], [x1, y1]])
+        if right <= left or top <= bottom:  # flipped axes: the general path
+            return super().make_image(renderer, magnification, unsampled)
+        clip = self.axes.bbox
+        px0, py0 = int(np.floor(max(left, clip.x0))), int(np.floor(max(bottom, clip.y0)))
+        px1, py1 = int(np.ceil(min(right, clip.x1))), int(np.ceil(min(top, clip.y1)))
+        if px1 <= px0 or py1 <= py0:
+            return None, 0, 0, None
+        h, w = A.shape[:2]
+        # source cell under each screen pixel's centre; rows bottom first (what draw_image takes)
+        cols = np.clip(((np.arange(px0, px1) + 0.5 - left) / (right - left) * w).astype(int), 0, w - 1)
+        rows = np.clip(((np.arange(py0, py1) + 0.5 - bottom) / (top - bottom) * h).astype(int), 0, h - 1)
+        if self.origin == "upper":
+            rows = h - 1 - rows
+        rgba = self.to_rgba(A, bytes=True, alpha=self.get_alpha())
+        return rgba[rows[:, None], cols[None, :]], px0, py0, Affine2D()
+
+
+def _ms(started):
+    return None if started is None else round(1000 * (time.perf_counter() - started), 1)
 
 
 def render_rgba(fig, dpi):
@@ -212,28 +283,44 @@ class Backdrop(Artist):
         matplotlib rc parameters to render it with.
     """
 
+    #: Rendered variants kept (each about 2 MB for a 1000 x 500 figure).
+    cache_size = 8
+
     def __init__(self, static_fig, rc):
         super().__init__()
         self.static_fig = static_fig
         self._rc = rc
         self._cache = {}
+        self.key = None
         self.set_zorder(-100)
 
     def invalidate(self):
-        """Forget the rendered image (after the static figure changed)."""
+        """Forget every rendered image (after the static figure changed for good)."""
         self._cache.clear()
         self.stale = True
 
+    def select(self, key):
+        """The static figure now shows its variant ``key`` (e.g. the set of
+        legend entries): rendered once per key, so a variant that comes back
+        as the slider moves to and fro costs nothing."""
+        key = repr(key)  # categories may come as lists
+        if key != self.key:
+            self.key = key
+            self.stale = True
+
     def image(self, dpi):
         """The static figure at ``dpi``, shape (height, width, 4), bottom row first."""
-        if dpi not in self._cache:
+        key = (dpi, self.key)
+        if key not in self._cache:
             import matplotlib
 
             with matplotlib.rc_context(self._rc):
                 self.static_fig.set_dpi(dpi)
                 self.static_fig.canvas.draw()
-            self._cache = {dpi: np.asarray(self.static_fig.canvas.buffer_rgba())[::-1].copy()}
-        return self._cache[dpi]
+            if len(self._cache) >= self.cache_size:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = np.asarray(self.static_fig.canvas.buffer_rgba())[::-1].copy()
+        return self._cache[key]
 
     def draw(self, renderer):
         if not self.get_visible():

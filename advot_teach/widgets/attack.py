@@ -14,7 +14,7 @@ from matplotlib.patches import Patch
 
 from .. import plots
 from .._validation import check_eps, parse_norm
-from ._base import Explorer, check_points, check_positive, segments, slider
+from ._base import Explorer, check_points, check_positive, clean, segments, slider
 
 
 _HALO = [patheffects.withStroke(linewidth=4, foreground="white")]
@@ -77,7 +77,7 @@ class AttackExplorer(Explorer):
         """
         from .. import attacks
 
-        key = (self.attack.value, self.norm.value, float(eps))
+        key = (self.attack.value, self.norm.value, clean(eps))
         if key not in self._cache:
             run = attacks.pgd if self.attack.value == "pgd" else attacks.fgsm
             X_adv = self.X.copy() if eps == 0 else run(self.model, self.X, self.y, float(eps), self.norm.value)
@@ -110,7 +110,9 @@ class AttackExplorer(Explorer):
                 Line2D([], [], linestyle="none", marker="x", color="#D55E00", markersize=8, markeredgewidth=2,
                        label="fools the model", path_effects=_HALO),
             ]
-            ax.legend(handles=handles, loc="upper left", framealpha=0.85, fontsize=10)
+            # under the map, not over the points it explains
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, frameon=False,
+                      fontsize=10, handlelength=1.4, columnspacing=1.2)
             self._static_curve = cax.plot(self.eps_grid, self.curve(), "-o", color="#0072B2", markersize=3,
                                           label="robust accuracy")[0]
             cax.axhline(self.clean_correct.mean(), color="0.4", linestyle=":", label="clean accuracy")
@@ -148,7 +150,7 @@ class AttackExplorer(Explorer):
         self._curve_key = (self.attack.value, self.norm.value)
 
     def _update(self):
-        eps = float(self.slider.value)
+        eps = clean(self.slider.value)
         X_adv, robust = self.adversarial(eps)
         a = self.artists
         key = (self.attack.value, self.norm.value)

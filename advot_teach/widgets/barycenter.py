@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import plots
 from .._validation import check_scalar
-from ._base import Explorer, check_points, segments, slider
+from ._base import Explorer, check_points, clean, segments, slider
 
 
 class BarycenterExplorer(Explorer):
@@ -59,7 +59,7 @@ class BarycenterExplorer(Explorer):
                                          fontsize=12, bbox=dict(facecolor="white", alpha=0.85, edgecolor="0.7"))}
 
     def _update(self):
-        t = float(self.slider.value)
+        t = clean(self.slider.value)
         colors = plots.class_colors(2)
         atoms = self.artists["atoms"]
         atoms.set_offsets(self.interpolation.at(t))

@@ -11,7 +11,6 @@ from matplotlib.lines import Line2D
 
 from .. import plots
 from .._validation import check_eps, check_weights, parse_norm
-from ..geometry import within
 from ..transport import eps_couplings
 from ._base import Explorer, check_flag, check_points, check_positive, checkbox, nice_floor, segments, slider
 
@@ -94,7 +93,7 @@ class CouplingExplorer(Explorer):
     def _update(self):
         eps = self._snapped_value()
         plan, feasible, unmatched = self.coupling(eps)
-        allowed = within(self.D, eps)
+        allowed = self.couplings.allowed(eps)
         a = self.artists
         plots.update_balls(a["balls"], eps, self.norm)
         i, j = np.nonzero(allowed)

@@ -20,6 +20,7 @@ from ..hypergraph import conflict_hypergraph
 from ..levels import RiskLevels
 from ..risk import Barycenter
 from ._base import Explorer, check_flag, check_points, check_positive, checkbox, nice_floor, slider
+from ._canvas import NearestImage
 
 # Above this many hyperedges the default eps_max is lowered, so that the
 # linear programs (one per level of R*) stay fast.
@@ -166,7 +167,6 @@ class EpsilonExplorer(Explorer):
             ax, legend_ax, cax = self._panels(map=5.2, curve=4.3, height=0.96, legend=True)
             self._static_ax, self._static_curve_ax = ax, cax
             legend_ax.axis("off")
-            K = len(self.classes)
             self._frame_map(ax, self.extent)
             ax.set_title("conflicts")  # placeholder: the live title has the counts
             # legend handles: throw-away artists in the (hidden) data axes
@@ -175,13 +175,12 @@ class EpsilonExplorer(Explorer):
                                            label="merged pair")
             atoms = ax.scatter([], [], s=130, marker="*", c="white", edgecolors="black", linewidths=0.9,
                                label="barycenter atom")
+            rings = ax.scatter([], [], s=60, facecolors="none", edgecolors="0.25", linewidths=0.7,
+                               label="unshared mass")
             merged["polygons"].set_label("merged triple")
-            legend_ax.add_artist(legend_ax.legend(
-                handles=[*plots.class_legend_handles(self.classes), conflicts["pairs"], merged["pairs"],
-                         *([merged["polygons"]] if K >= 3 else []), atoms],
-                loc="upper left", frameon=False, borderaxespad=0, handlelength=1.6, title="data",
-                alignment="left"))
-            self._legend_ax, self._map_categories, self._map_legend_artist = legend_ax, None, None
+            # the marks that come and go with eps, in legend order (see _legends)
+            self._mark_handles = [conflicts["pairs"], merged["pairs"], merged["polygons"], atoms, rings]
+            self._legend_ax, self._shown, self._legend_artists = legend_ax, None, []
             curve_eps, curve_risk = self.levels.curve()
             self._static_curve = plots.draw_risk_curve(cax, curve_eps, curve_risk)
             cax.set_xlim(0, self.eps_max)
@@ -209,6 +208,8 @@ class EpsilonExplorer(Explorer):
             "data": plots.draw_data(ax, self.X, self.codes, classes=np.arange(K), legend=False,
                                     size=40 if len(self.X) <= 100 else 24),
         }
+        # drawn by a numpy lookup instead of Agg's resampler (about 10x faster)
+        self.artists["partition"]["image"] = NearestImage.replacing(self.artists["partition"]["image"])
         # a plain text where the title goes: cheaper to redraw than an axes title
         title = self._static_ax.title
         self._title = ax.text(*title.get_position(), " ", transform=title.get_transform(), ha="center",
@@ -216,22 +217,33 @@ class EpsilonExplorer(Explorer):
         self.artists["curve"] = self._curve_marker(cax, eps, "#D55E00")
         self._curve_key = (self.norm.value, self.order.value)
 
-    def _map_legend(self, categories):
-        """The classifier legend lists what the map shows now (rebuilt, and the
-        backdrop re-rendered, only when that changes)."""
-        if categories == self._map_categories:
+    def _legends(self, marks, categories):
+        """Both legends list only what the picture shows now: the data legend
+        the classes and the ``marks`` that are drawn (flags for conflicts,
+        merged pairs, merged triples, barycenter atoms, unshared mass), the
+        classifier legend the map's ``categories``
+        (:func:`~advot_teach.plots.partition_categories`).  Rebuilt, and
+        the backdrop switched to that variant, only when that changes."""
+        shown = (tuple(marks), categories)
+        if shown == self._shown:
             return
         sure, hedging, free = categories
-        if self._map_legend_artist is not None:
-            self._map_legend_artist.remove()
+        for artist in self._legend_artists:
+            artist.remove()
+        style = dict(frameon=False, borderaxespad=0, alignment="left", handlelength=1.6)
         with self._style():
+            data = self._legend_ax.legend(
+                handles=[*plots.class_legend_handles(self.classes),
+                         *(h for h, on in zip(self._mark_handles, marks) if on)],
+                loc="upper left", title="data", **style)
+            self._legend_ax.add_artist(data)
             self._map_legend_artist = self._legend_ax.legend(
                 handles=plots.partition_legend_handles(self.classes, sure=sure, hedging=hedging, undecided=free),
-                loc="lower left", title="robust classifier", frameon=False, borderaxespad=0, alignment="left",
-                handlelength=1.6)
-        self._map_categories = categories
+                loc="lower left", title="robust classifier", **style)
+        self._legend_artists = [data, self._map_legend_artist]
+        self._shown = shown
         if hasattr(self, "_backdrop"):
-            self._backdrop.invalidate()
+            self._backdrop.select(shown)
 
     def _update(self):
         levels = self.levels
@@ -265,7 +277,9 @@ class EpsilonExplorer(Explorer):
         plots.update_barycenter(a["barycenter"], bary, unit_mass=self._unit_mass, shared_only=self._shared_only)
         proba = self._classifier(level, eps)
         a["partition"]["image"].set_data(plots.proba_to_rgb(proba))
-        self._map_legend(plots.partition_categories(proba))
+        marks = (drawn and n_pairs + n_larger > 0, len(merged_segments) > 0, len(merged_polygons) > 0,
+                 len(a["barycenter"]["shared"].get_offsets()) > 0, len(a["barycenter"]["single"].get_offsets()) > 0)
+        self._legends(marks, plots.partition_categories(proba))
         words = _count(n_pairs, "conflicting pair") + (
             f", {_count(n_larger, 'larger set')}" if len(self.classes) > 2 else "")
         self._title.set_text(words + ("" if drawn else " (too many to draw)"))

@@ -94,7 +94,11 @@ window.__bench = {draws: [], keys: []};
   const draw = CanvasRenderingContext2D.prototype.drawImage;
   CanvasRenderingContext2D.prototype.drawImage = function (...args) {
     const id = this.canvas && this.canvas.dataset ? this.canvas.dataset.benchId : undefined;
-    if (id) window.__bench.draws.push([id, performance.now()]);
+    if (id) {
+      // the explorer's view says how long the kernel took for this frame
+      const view = this.canvas.closest('.advot-figure');
+      window.__bench.draws.push([id, performance.now(), view ? Number(view.dataset.kernelMs) : null]);
+    }
     return draw.apply(this, args);
   };
   document.addEventListener('keydown', () => window.__bench.keys.push(performance.now()), true);
@@ -143,8 +147,20 @@ def draws_after(page, target, t0):
                          [target, t0])
 
 
-def press_and_time(page, target, key, timeout=10.0, quiet=0.25):
-    """Press ``key`` on the target's slider; ms from keydown to its first new frame."""
+def kernel_ms_after(page, target, t0):
+    """Kernel milliseconds of the explorer frames drawn after ``t0`` (one per frame)."""
+    rows = page.evaluate("([id, t0]) => window.__bench.draws.filter(d => d[0] === id && d[1] > t0)", [target, t0])
+    seen, out = set(), []
+    for _, t, ms in rows:
+        if ms is not None and round(t) not in seen:
+            seen.add(round(t))
+            out.append(ms)
+    return out
+
+
+def press_and_time(page, target, key, timeout=10.0, quiet=0.25, kernel=None):
+    """Press ``key`` on the target's slider; ms from keydown to its first new
+    frame (and the kernel's ms for it appended to ``kernel``)."""
     n_keys = page.evaluate("() => window.__bench.keys.length")
     page.locator(f'[data-bench-handle="{target}"]').press(key)
     t_key = page.evaluate(f"() => window.__bench.keys[{n_keys}]")
@@ -154,6 +170,8 @@ def press_and_time(page, target, key, timeout=10.0, quiet=0.25):
         if frames:
             last = page.evaluate("() => performance.now()")
             if last - max(frames) > quiet * 1000:
+                if kernel is not None:
+                    kernel.extend(kernel_ms_after(page, target, t_key)[:1])
                 return frames[0] - t_key
         time.sleep(0.02)
     return None
@@ -185,8 +203,9 @@ def drag(page, target, moves, interval_ms):
         time.sleep(0.1)
     frames = sorted(set(round(t) for t in draws_after(page, target, t_down)))  # one frame: one task
     during = [t for t in frames if t <= t_up]
+    kernel = kernel_ms_after(page, target, t_down)
     return {"fps": 1000 * len(during) / (t_up - t_down), "last_frame_ms": (max(frames) - t_up) if frames else None,
-            "frames": len(frames)}
+            "frames": len(frames), "drag_kernel_ms": float(np.median(kernel)) if kernel else None}
 
 
 def final_value_drawn(page, i):
@@ -236,10 +255,11 @@ def main(argv=None):
             if missing:
                 sys.exit(f"figures not found on the page: {missing}")
             samples = {t[0]: [] for t in targets()}
+            kernel = {t[0]: [] for t in targets()}
             for k in range(args.presses):
                 key = "ArrowRight" if k < args.presses // 2 else "ArrowLeft"
                 for target, *_ in targets():
-                    samples[target].append(press_and_time(page, target, key))
+                    samples[target].append(press_and_time(page, target, key, kernel=kernel[target]))
             drags = {t[0]: drag(page, t[0], args.drag_moves, args.drag_interval) for t in targets()}
             time.sleep(1)
             finals = [final_value_drawn(page, i) for i in range(len(EXPLORERS))]
@@ -268,6 +288,11 @@ def main(argv=None):
         if s["missed"]:
             line += f"  ({s['missed']} presses drew nothing)"
         print(line)
+    for target, _, _, label in targets():
+        if kernel[target]:
+            print(f"{label}: kernel per key press median {np.median(kernel[target]):.0f} ms, "
+                  f"p95 {np.percentile(kernel[target], 95):.0f} ms; per drag frame median "
+                  f"{drags[target]['drag_kernel_ms']:.0f} ms")
     for i, (eps_drawn, eps_slider) in enumerate(finals):
         print(f"after the drag, {EXPLORERS[i][0]}: readout eps {eps_drawn:.4f}, slider {eps_slider:.3f} -> "
               f"{'last value drawn' if abs(eps_drawn - eps_slider) < 1e-3 else 'LAST VALUE NOT DRAWN'}")

@@ -270,8 +270,8 @@ def start_jupyterlab(root_dir: Path, home: Path, deadline: float = 90.0) -> Serv
     return server
 
 
-def start_voila(notebook: Path, home: Path, deadline: float = 90.0) -> Server:
-    """Start Voila on ``notebook``.
+def start_voila(notebook: Path, home: Path, deadline: float = 90.0, extra_args=()) -> Server:
+    """Start Voila on ``notebook`` (``extra_args``: more command-line options).
 
     Every GET of Voila's root starts a kernel and executes the notebook, so
     readiness is probed on a static URL: any HTTP answer (even 404) means the
@@ -281,7 +281,7 @@ def start_voila(notebook: Path, home: Path, deadline: float = 90.0) -> Server:
     cmd = [
         venv_script("voila"), str(notebook), "--no-browser",
         f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
-        "--show_tracebacks=True",
+        "--show_tracebacks=True", *extra_args,
     ]
     log_path = home / f"voila-{notebook.stem}.log"
     proc = _spawn("Voila", cmd, notebook.parent, isolated_env(home), log_path)

@@ -68,12 +68,12 @@ def lab_server(served_notebooks, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def voila_server(served_notebooks, tmp_path_factory):
-    """``voila_server(name)`` starts Voila on ``served_notebooks / name``."""
+    """``voila_server(name, *options)`` starts Voila on ``served_notebooks / name``."""
     started = []
 
-    def start(name: str) -> bh.Server:
+    def start(name: str, *options: str) -> bh.Server:
         server = bh.start_voila(served_notebooks / name,
-                                tmp_path_factory.mktemp("voila-home"))
+                                tmp_path_factory.mktemp("voila-home"), extra_args=options)
         started.append(server)
         return server
 

@@ -31,12 +31,13 @@ function render({ model, el }) {
     canvas.style.aspectRatio = width + " / " + height;
   }
 
-  function paint(serial, size, rects, buffers) {
+  function paint(serial, size, rects, buffers, ms) {
     const bitmaps = buffers.map(decode); // decode now, in parallel with earlier draws
     painted = painted.then(async () => {
       const images = await Promise.all(bitmaps);
       if (serial < shown) { images.forEach((b) => b.close()); return; } // stale
       if (size) resize(size);
+      if (ms !== undefined && ms !== null) el.dataset.kernelMs = String(ms); // for benchmarks
       rects.forEach(([x, y], i) => { ctx.drawImage(images[i], x, y); images[i].close(); });
       shown = serial;
       el.dataset.frame = String(serial);
@@ -53,8 +54,8 @@ function render({ model, el }) {
   else resize(model.get("size"));
 
   model.on("msg:custom", (msg, buffers) => {
-    if (msg.type === "full") paint(msg.serial, msg.size, [[0, 0]], buffers);
-    else if (msg.type === "patch") paint(msg.serial, null, msg.rects, buffers);
+    if (msg.type === "full") paint(msg.serial, msg.size, [[0, 0]], buffers, msg.ms);
+    else if (msg.type === "patch") paint(msg.serial, null, msg.rects, buffers, msg.ms);
   });
 
   // report the width the page gives us (and the screen's pixel ratio)

@@ -5,9 +5,10 @@
 // It also gives the explorer's sliders what ipywidgets leaves out: an
 // accessible name (aria-label on the slider handle) and a spoken value rounded
 // as the slider shows it (aria-valuetext), e.g. "0.350", not 0.3499999999999999.
-// While the explorer snaps, the keys on its first slider walk the snap stops
-// (model "stops"): arrows to the next stop, PageUp/PageDown 10 % of the range
-// to the stop beyond, Home/End to the ends.
+// PageUp/PageDown move the first slider by 10 % of its range (noUiSlider's
+// own page is five steps).  While the explorer snaps, the keys on that slider
+// walk the snap stops (model "stops"): arrows to the next stop,
+// PageUp/PageDown 10 % of the range to the stop beyond, Home/End to the ends.
 
 function render({ model, el }) {
   el.setAttribute("role", "status");
@@ -51,11 +52,20 @@ function render({ model, el }) {
   function onKey(event) {
     const stops = model.get("stops") || [];
     const handle = event.target.closest ? event.target.closest(".noUi-handle") : null;
-    if (!stops.length || !handle || handle !== box.querySelector(".widget-slider .noUi-handle")) return;
+    if (!handle || handle !== box.querySelector(".widget-slider .noUi-handle")) return;
     const slider = handle.closest(".noUi-target");
     const api = slider && slider.noUiSlider; // noUiSlider's public API on its element
     if (!api) return;
     const now = Number(api.get());
+    if (!stops.length) {
+      if (event.key !== "PageUp" && event.key !== "PageDown") return;
+      const range = api.options.range;
+      const page = 0.1 * (range.max - range.min);
+      event.preventDefault();
+      event.stopPropagation();
+      api.set(Math.min(range.max, Math.max(range.min, now + (event.key === "PageUp" ? page : -page))));
+      return;
+    }
     const last = stops.length - 1;
     const page = 0.1 * (stops[last] - stops[0]);
     const tiny = 1e-9 * (stops[last] - stops[0] || 1);
