@@ -177,6 +177,13 @@ def test_draw_partition_image_and_legend(ax):
         P.draw_partition(ax, proba[..., :2], (0, 1, 0, 1), ["a", "b", "c"])
 
 
+def test_ball_legend_entry_has_the_shape_of_the_norm():
+    assert [P.ball_legend_handle(n).get_marker() for n in (2, np.inf, 1, "linf")] == ["o", "s", "D", "s"]
+    assert P.ball_legend_handle(2).get_markerfacecolor() == "none"  # an outline, like the balls
+    with pytest.raises(ValueError):
+        P.ball_legend_handle(3)
+
+
 def test_balls_and_hyperedges_are_outlines_so_the_map_is_the_only_fill(ax):
     X = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, 0.8]])
     balls = P.draw_balls(ax, X, 0.6, y=[0, 1, 2])

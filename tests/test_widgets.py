@@ -86,13 +86,19 @@ def test_data_legend_lists_the_marks_on_screen(triangle):
     def data_labels():
         return [t.get_text() for t in ex._legend_artists[0].get_texts()]
 
-    classes = ["class 0", "class 1", "class 2"]
+    classes = ["class 0", "class 1", "class 2", r"$\varepsilon$-ball"]
     ex.slider.value = 0.3  # no conflicts: each point keeps its own mass (rings)
     assert data_labels() == classes + ["unshared mass"]
     ex.slider.value = 0.55  # three pairs, each merged by an atom at its midpoint
     assert data_labels() == classes + ["conflict", "merged pair", "barycenter atom"]
     ex.slider.value = 0.6  # the triple is merged by one atom
     assert data_labels() == classes + ["conflict", "merged triple", "barycenter atom"]
+    # the ball's entry has the shape of the current norm
+    ball = ex._legend_artists[0].legend_handles[3]
+    assert ball.get_marker() == "o"
+    ex.norm.value = np.inf
+    assert ex._legend_artists[0].legend_handles[3].get_marker() == "s"
+    ex.norm.value = 2.0
 
 
 def test_map_title_counts_are_grammatical(triangle):
@@ -586,6 +592,21 @@ def test_snapping_goes_to_the_nearest_stop_and_gives_the_browser_the_stops():
         assert ex.slider.step == pytest.approx(0.02) and ex.readout.stops == []
         ex.slider.value = 0.4
         assert ex.slider.value == 0.4
+    finally:
+        ex.close()
+
+
+def test_attack_map_legend_names_every_mark_and_follows_the_norm(trained):
+    model, X, y = trained[:3]
+    ex = W.attack_explorer(model, X, y, eps_max=0.3)
+    try:
+        legend = ex._static_ax.get_legend()
+        labels = [t.get_text() for t in legend.get_texts()]
+        assert labels == ["class 0", "class 1", "model answers 0", "model answers 1", "attacked point",
+                          "fools the model", r"$\varepsilon$-ball"]
+        assert legend.legend_handles[-1].get_marker() == "s"  # linf balls are squares
+        ex.norm.value = 2.0
+        assert ex._static_ax.get_legend().legend_handles[-1].get_marker() == "o"
     finally:
         ex.close()
 

@@ -35,8 +35,8 @@ barycenter atoms), :mod:`.partition` (colour mixing, classifier image),
 from __future__ import annotations
 
 from .curves import draw_risk_curve, step_value
-from .data import (atom_sizes, draw_balls, draw_barycenter, draw_data, draw_hyperedges, update_balls,
-                   update_barycenter)
+from .data import (atom_sizes, ball_legend_handle, draw_balls, draw_barycenter, draw_data, draw_hyperedges,
+                   update_balls, update_barycenter)
 from .partition import (data_extent, draw_partition, dual_classifier_proba, grid_points, partition_categories,
                         partition_legend_handles, proba_to_rgb, result_proba, stripe_period)
 from .result import draw_result
@@ -73,4 +73,5 @@ __all__ = [
     "update_barycenter",
     "update_balls",
     "ball_shape",
+    "ball_legend_handle",
 ]

@@ -133,6 +133,23 @@ def draw_balls(ax, X, eps, norm=2, *, y=None, classes=None, color=None, alpha=No
     return collection
 
 
+def ball_legend_handle(norm=2, *, color="0.35", label=r"$\varepsilon$-ball"):
+    """A legend entry for the eps-balls of :func:`draw_balls`: an open marker
+    of the ball's shape (circle for l2, square for linf, diamond for l1).
+
+    Returns
+    -------
+    matplotlib.lines.Line2D
+    """
+    from matplotlib.lines import Line2D
+
+    from ..geometry import parse_norm
+
+    marker = {2.0: "o", np.inf: "s", 1.0: "D"}[float(parse_norm(norm))]
+    return Line2D([], [], linestyle="none", marker=marker, markersize=11 if marker != "D" else 9,
+                  markerfacecolor="none", markeredgecolor=color, markeredgewidth=1.0, label=label)
+
+
 def update_balls(collection, eps, norm=2):
     """Change the radius (and norm) of the balls drawn by :func:`draw_balls`."""
     collection.set_verts([ball_shape(eps, norm, one_d=getattr(collection, "_advot_one_d", False))])

@@ -104,15 +104,13 @@ class AttackExplorer(Explorer):
             ax.set_title("model, clean points and their attacks")
             regions = [Patch(facecolor=shade, edgecolor="0.5", label=f"model answers {c}")
                        for c, shade in zip(self.classes, plots.class_map_colors(K))]
-            handles = plots.class_legend_handles(self.classes) + regions + [
+            self._map_handles = plots.class_legend_handles(self.classes) + regions + [
                 Line2D([], [], linestyle="none", marker="o", markerfacecolor="none", markeredgecolor="black",
                        markersize=8, label="attacked point"),
                 Line2D([], [], linestyle="none", marker="x", color="#D55E00", markersize=8, markeredgewidth=2,
                        label="fools the model", path_effects=_HALO),
             ]
-            # under the map, not over the points it explains
-            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, frameon=False,
-                      fontsize=10, handlelength=1.4, columnspacing=1.2)
+            self._map_legend()
             self._static_curve = cax.plot(self.eps_grid, self.curve(), "-o", color="#0072B2", markersize=3,
                                           label="robust accuracy")[0]
             cax.axhline(self.clean_correct.mean(), color="0.4", linestyle=":", label="clean accuracy")
@@ -123,6 +121,16 @@ class AttackExplorer(Explorer):
             cax.grid(alpha=0.3)
             cax.legend(loc="upper right")
             self._curve_title = cax.set_title(self._curve_label())
+
+    def _map_legend(self):
+        """The map's legend, with the eps-ball drawn in the current norm's shape;
+        under the map, not over the points it explains."""
+        ax = self._static_ax
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+        ax.legend(handles=[*self._map_handles, plots.ball_legend_handle(self.norm.value)], loc="upper center",
+                  bbox_to_anchor=(0.5, -0.02), ncol=4, frameon=False, fontsize=10, handlelength=1.4,
+                  columnspacing=1.2)
 
     def _curve_label(self):
         name = "PGD" if self.attack.value == "pgd" else "FGSM"
@@ -157,6 +165,7 @@ class AttackExplorer(Explorer):
         if key != self._curve_key:
             self._static_curve.set_ydata(self.curve())
             self._curve_title.set_text(self._curve_label())
+            self._map_legend()
             self._backdrop.invalidate()
             self._curve_key = key
         plots.update_balls(a["balls"], eps, self.norm.value)

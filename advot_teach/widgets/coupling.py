@@ -61,7 +61,9 @@ class CouplingExplorer(Explorer):
             handles += [Line2D([], [], color="0.55", linewidth=1, label=r"pair within $\varepsilon$"),
                         Line2D([], [], color="black", linewidth=2.2, label="coupling"),
                         Line2D([], [], color="#D55E00", linewidth=2, linestyle="--",
-                               label=r"moves farther than $\varepsilon$")]
+                               label=r"moves farther than $\varepsilon$"),
+                        plots.ball_legend_handle(self.norm, color=plots.PALETTE[0],
+                                                 label=r"$\varepsilon$-ball of $x_i$")]
             ax.legend(handles=handles, loc="upper left", framealpha=0.85, fontsize=10)
             self._frame_map(ax, self.extent)
             ax.set_title(r"couplings that move mass at most $\varepsilon$")

@@ -219,21 +219,24 @@ class EpsilonExplorer(Explorer):
 
     def _legends(self, marks, categories):
         """Both legends list only what the picture shows now: the data legend
-        the classes and the ``marks`` that are drawn (flags for conflicts,
-        merged pairs, merged triples, barycenter atoms, unshared mass), the
+        the classes and the ``marks`` that are drawn (flags for the eps-balls,
+        conflicts, merged pairs, merged triples, barycenter atoms, unshared mass), the
         classifier legend the map's ``categories``
         (:func:`~advot_teach.plots.partition_categories`).  Rebuilt, and
         the backdrop switched to that variant, only when that changes."""
-        shown = (tuple(marks), categories)
+        norm = self.norm.value
+        shown = (tuple(marks), norm, categories)
         if shown == self._shown:
             return
         sure, hedging, free = categories
+        balls, *marks = marks
         for artist in self._legend_artists:
             artist.remove()
         style = dict(frameon=False, borderaxespad=0, alignment="left", handlelength=1.6)
         with self._style():
             data = self._legend_ax.legend(
                 handles=[*plots.class_legend_handles(self.classes),
+                         *([plots.ball_legend_handle(norm)] if balls else []),
                          *(h for h, on in zip(self._mark_handles, marks) if on)],
                 loc="upper left", title="data", **style)
             self._legend_ax.add_artist(data)
@@ -277,7 +280,7 @@ class EpsilonExplorer(Explorer):
         plots.update_barycenter(a["barycenter"], bary, unit_mass=self._unit_mass, shared_only=self._shared_only)
         proba = self._classifier(level, eps)
         a["partition"]["image"].set_data(plots.proba_to_rgb(proba))
-        marks = (drawn and n_pairs + n_larger > 0, len(merged_segments) > 0, len(merged_polygons) > 0,
+        marks = (eps > 0, drawn and n_pairs + n_larger > 0, len(merged_segments) > 0, len(merged_polygons) > 0,
                  len(a["barycenter"]["shared"].get_offsets()) > 0, len(a["barycenter"]["single"].get_offsets()) > 0)
         self._legends(marks, plots.partition_categories(proba))
         words = _count(n_pairs, "conflicting pair") + (
