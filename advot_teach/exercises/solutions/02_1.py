@@ -1,5 +1,6 @@
-# The monotone (north-west corner) coupling: fill the cheapest-looking corner
-# first and never let mass cross.  x = [0, 1] with a = [1/2, 1/2];
+# The monotone coupling is the north-west corner rule on sorted atoms: start at
+# P[0, 0], move as much mass as both atoms allow, then step right or down; mass
+# never crosses.  x = [0, 1] with a = [1/2, 1/2];
 # y = [0, 1, 2] with b = [1/4, 1/4, 1/2].
 import numpy as np
 

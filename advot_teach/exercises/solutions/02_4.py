@@ -1,5 +1,6 @@
-# Push every point that is closer than eps to the boundary x_1 = 0 across it,
-# horizontally, by exactly eps; the others need not move.
+# Push every point that can cross the boundary x_1 = 0 across it, horizontally,
+# by exactly eps: 0 < x_1 <= eps, or -eps < x_1 <= 0 (a point that only reaches
+# x_1 = 0 is still labelled -1).  The others need not move.
 import numpy as np
 
 from advot_teach.exercises.nb02 import attack_data, predict_sign

@@ -1,4 +1,4 @@
-# Equal-size uniform clouds: the W2-optimal coupling is a permutation, found by
+# Equal-size uniform clouds: some W2-optimal coupling is a permutation, found by
 # the assignment problem on squared distances; then move along straight lines.
 import numpy as np
 from scipy.optimize import linear_sum_assignment
