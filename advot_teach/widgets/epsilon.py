@@ -216,6 +216,7 @@ class EpsilonExplorer(Explorer):
                               va="baseline", fontsize=title.get_fontsize())
         self.artists["curve"] = self._curve_marker(cax, eps, "#D55E00")
         self._curve_key = (self.norm.value, self.order.value)
+        self._drawn = {}  # what the live conflict and barycenter artists show (see _update)
 
     def _legends(self, marks, categories):
         """Both legends list only what the picture shows now: the data legend
@@ -272,12 +273,19 @@ class EpsilonExplorer(Explorer):
         n_pairs = int(np.searchsorted(seg_rank, state, side="right"))
         n_larger = int(np.searchsorted(poly_rank, state, side="right"))
         drawn = n_pairs + n_larger <= _MAX_DRAWN_CONFLICTS
-        a["conflicts"]["pairs"].set_segments(segments[:n_pairs] if drawn else [])
-        a["conflicts"]["polygons"].set_verts(polygons[:n_larger] if drawn else [])
-        bary, merged_segments, merged_polygons = self._level_drawing(level)
-        a["merged"]["pairs"].set_segments(merged_segments)
-        a["merged"]["polygons"].set_verts(merged_polygons)
-        plots.update_barycenter(a["barycenter"], bary, unit_mass=self._unit_mass, shared_only=self._shared_only)
+        # conflicts and barycenter change only with the state and the level:
+        # rebuilding their paths every move would cost several ms
+        if self._drawn.get("conflicts") != (norm, order, n_pairs, n_larger):
+            a["conflicts"]["pairs"].set_segments(segments[:n_pairs] if drawn else [])
+            a["conflicts"]["polygons"].set_verts(polygons[:n_larger] if drawn else [])
+            self._drawn["conflicts"] = (norm, order, n_pairs, n_larger)
+        bary, merged_segments, merged_polygons = self._level_drawing(level)  # cached per level
+        if self._drawn.get("level") != (norm, order, level):
+            a["merged"]["pairs"].set_segments(merged_segments)
+            a["merged"]["polygons"].set_verts(merged_polygons)
+            plots.update_barycenter(a["barycenter"], bary, unit_mass=self._unit_mass,
+                                    shared_only=self._shared_only)
+            self._drawn["level"] = (norm, order, level)
         proba = self._classifier(level, eps)
         a["partition"]["image"].set_data(plots.proba_to_rgb(proba))
         marks = (eps > 0, drawn and n_pairs + n_larger > 0, len(merged_segments) > 0, len(merged_polygons) > 0,
