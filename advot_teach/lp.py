@@ -14,8 +14,7 @@ HiGHS returns q as the row duals.  :class:`BarycenterLP` owns this model
 floor, the clipping of q and the assembly of the barycenter, with the three
 ways the package solves it:
 
-* ``solve()`` once, with every hyperedge in the model
-  (:func:`advot_teach.optimal_adversarial_risk`);
+* ``solve()`` once, with every hyperedge in the model;
 * ``solve(alive=mask)``: every hyperedge in the model, those not alive
   switched off by an upper bound 0, so each solve starts from the previous
   basis (dual simplex) -- the levels of R* (:mod:`advot_teach.levels`);
@@ -23,6 +22,10 @@ ways the package solves it:
   singletons and a hyperedge enters only when its reduced cost
   :math:`1 - \sum_{j \in e} q_j` is negative; columns that price far out
   leave again (:mod:`advot_teach.paths`).
+
+One B* from scratch (:func:`advot_teach.optimal_adversarial_risk`) is
+:class:`OneShotLP`: the same LP transposed (n columns q, one row per
+hyperedge), rows generated from the pairs, with an interior-point fallback.
 
 Solver choices (simplex variant, presolve, tolerances) live in
 ``_OPTIONS`` and every solve goes through :meth:`BarycenterLP._run`.
@@ -37,7 +40,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-__all__ = ["Barycenter", "BarycenterLP", "MASS_FLOOR", "clip_dual", "risk_from_mass", "barycenter_from_atoms"]
+__all__ = ["Barycenter", "BarycenterLP", "OneShotLP", "MASS_FLOOR", "clip_dual", "risk_from_mass", "barycenter_from_atoms"]
 
 #: Masses below this are LP round-off, not barycenter atoms.
 MASS_FLOOR = 1e-12
@@ -69,6 +72,9 @@ _MAX_PRUNING_ROUNDS = 200
 _COMMON = {"output_flag": False, "primal_feasibility_tolerance": LP_TOL, "dual_feasibility_tolerance": LP_TOL}
 _OPTIONS = {
     "all": _COMMON,
+    # OneShotLP's fallback when the pairs say little: interior point, then
+    # crossover to an optimal basis (4x faster than simplex on the digits, L = 3).
+    "ipm": {**_COMMON, "solver": "ipm", "run_crossover": "on"},
     "generate": {**_COMMON, "presolve": "off", "solver": "simplex", "simplex_strategy": 4,
                  "primal_simplex_bound_perturbation_multiplier": 0.0, "cost_perturbation_multiplier": 0.0},
 }
@@ -224,8 +230,8 @@ class BarycenterLP:
     """
 
     def __init__(self, weights, edges, *, columns="all"):
-        if columns not in _OPTIONS:
-            raise ValueError(f"columns must be one of {sorted(_OPTIONS)}; got {columns!r}")
+        if columns not in ("all", "generate"):
+            raise ValueError(f"columns must be 'all' or 'generate'; got {columns!r}")
         self.w = np.asarray(weights, dtype=float)
         self.edges = [np.asarray(E) for E in edges]
         self.n = n = len(self.w)
@@ -414,6 +420,146 @@ class BarycenterLP:
             keep = (self.col_group == g) & (hyper > MASS_FLOOR)
             atoms.append((self.col_index[keep], hyper[keep]))
         return singles, atoms
+
+    def barycenter(self, X, centres) -> Barycenter:
+        """The barycenter of the last solve (centres: per group, shapes (m_g, d))."""
+        singles, atoms = self.atoms()
+        return barycenter_from_atoms(X, singles, atoms, self.edges, centres)
+
+
+class OneShotLP:
+    """One B* by the dual LP, its rows (hyperedges) generated from the pairs.
+
+    The same LP pair as :class:`BarycenterLP`, solved transposed: n columns
+    q_j (free below, ``q_j <= 1`` for the singletons) and one row
+    ``sum_{j in e} q_j <= 1`` per hyperedge in the model; HiGHS's row duals
+    are the hyperedge masses z_e and the reduced costs of the q_j the
+    singleton masses.  With few columns and many rows HiGHS's dual simplex
+    (after presolve) is several times faster on this form than on the
+    primal.  Rows are generated:
+
+    1. the model starts with the first group of hyperedges (the pairs) only;
+    2. a larger hyperedge enters only when the current q violates it
+       (``q(e) > 1``: negative reduced cost in the primal); the model is
+       re-solved from its basis until nothing is violated.  Then q is
+       feasible for every hyperedge and z for the whole primal, with equal
+       values: the optimum, certified by both feasibilities;
+    3. when more than n hyperedges are violated at once (the pairs say
+       little, as on 64-pixel digits with triples), the whole model is solved
+       instead by HiGHS's interior point method with crossover, which ends
+       in an optimal basis too.
+
+    On Gaussian data the pairs alone usually certify the optimum, so the
+    hundreds of thousands of triples are only priced, never solved.
+
+    Parameters
+    ----------
+    weights : ndarray, shape (n,)
+    edges : list of ndarray, shapes (m_g, k_g)
+        Groups of hyperedges, the pairs first (as the hypergraph lists them).
+
+    Attributes
+    ----------
+    value : float
+        B* after :meth:`solve`.
+    n_solves : int
+        HiGHS runs.
+    n_rows : int
+        Hyperedge rows in the final model.
+    route : str
+        ``"rows"`` (row generation certified the optimum) or ``"ipm"``.
+    """
+
+    def __init__(self, weights, edges):
+        self.w = np.asarray(weights, dtype=float)
+        self.edges = [np.asarray(E) for E in edges]
+        self.n = len(self.w)
+        self.n_solves = 0
+        self.route = "rows"
+
+    def _model(self, groups, index, options):
+        """A HiGHS instance holding rows ``edges[groups[t]][index[t]]``."""
+        n = self.n
+        h = _new_highs()
+        for name, value in options.items():
+            h.setOptionValue(name, value)
+        rows = [self.edges[g][index[groups == g]] for g in range(len(self.edges))]
+        sizes = np.concatenate([np.full(len(R), R.shape[1]) for R in rows] + [np.zeros(0, dtype=np.int64)])
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, len(sizes)
+        lp.col_cost_ = -self.w
+        lp.col_lower_ = np.full(n, -highspy.kHighsInf)  # free: the dual of the equalities A z = w
+        lp.col_upper_ = np.ones(n)  # the singletons' rows
+        lp.row_lower_ = np.full(len(sizes), -highspy.kHighsInf)
+        lp.row_upper_ = np.ones(len(sizes))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int32)
+        lp.a_matrix_.index_ = np.concatenate([R.ravel() for R in rows] + [np.zeros(0, dtype=np.int64)]).astype(np.int32)
+        lp.a_matrix_.value_ = np.ones(int(sizes.sum()))
+        h.passModel(lp)
+        self.row_group, self.row_index = groups, index
+        return h
+
+    def _run(self, h):
+        run_status = h.run()
+        self.n_solves += 1
+        status = h.getModelStatus()
+        if run_status == highspy.HighsStatus.kError or status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"barycenter LP failed: {run_status}, {h.modelStatusToString(status)}")
+        solution = h.getSolution()
+        self.q_raw = np.asarray(solution.col_value)
+        self.row_mass = -np.asarray(solution.row_dual)  # z_e >= 0 for rows sum q <= 1
+        self.single_mass = -np.asarray(solution.col_dual)  # slack of q_j <= 1: the singleton's mass
+        self.value = -float(h.getInfo().objective_function_value)
+        return self.value
+
+    def solve(self) -> float:
+        """B* over the singletons and every hyperedge (see the class docstring)."""
+        first = len(self.edges[0]) if self.edges else 0
+        groups, index = np.zeros(first, dtype=np.int64), np.arange(first, dtype=np.int64)
+        h = self._model(groups, index, _OPTIONS["all"])
+        self._run(h)
+        inside = [np.zeros(len(E), dtype=bool) for E in self.edges]
+        if self.edges:
+            inside[0][:] = True
+        while True:
+            q = self.q_raw
+            found = [(g, np.flatnonzero((q[E].sum(axis=1) > 1 + PRICING_TOL) & ~inside[g]))
+                     for g, E in enumerate(self.edges)]
+            found = [(g, index) for g, index in found if len(index)]
+            if not found:
+                return self.value
+            if sum(len(index) for _, index in found) > self.n:
+                self.route = "ipm"
+                groups = np.concatenate([np.full(len(E), g) for g, E in enumerate(self.edges)])
+                index = np.concatenate([np.arange(len(E)) for E in self.edges])
+                return self._run(self._model(groups, index, _OPTIONS["ipm"]))
+            for g, index in found:
+                inside[g][index] = True
+                E = self.edges[g][index]
+                m, k = E.shape
+                h.addRows(m, np.full(m, -highspy.kHighsInf), np.ones(m), E.size,
+                          np.arange(0, E.size, k, dtype=np.int32), E.ravel().astype(np.int32), np.ones(E.size))
+                self.row_group = np.concatenate([self.row_group, np.full(m, g)])
+                self.row_index = np.concatenate([self.row_index, index])
+            self._run(h)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.row_index)
+
+    @property
+    def q(self) -> np.ndarray:
+        """Optimal dual, clipped into [0, 1] (:func:`clip_dual`), shape (n,)."""
+        return clip_dual(self.q_raw)
+
+    def atoms(self):
+        """Singleton masses (n,) and, per group, the hyperedges with mass and their masses."""
+        atoms = []
+        for g in range(len(self.edges)):
+            keep = (self.row_group == g) & (self.row_mass > MASS_FLOOR)
+            atoms.append((self.row_index[keep], self.row_mass[keep]))
+        return self.single_mass.copy(), atoms
 
     def barycenter(self, X, centres) -> Barycenter:
         """The barycenter of the last solve (centres: per group, shapes (m_g, d))."""

@@ -33,7 +33,7 @@ from .binary import matching_solution
 from .classifier import robust_classifier_scores
 from .geometry import pairwise_distances, within
 from .hypergraph import Hypergraph, conflict_hypergraph
-from .lp import Barycenter, BarycenterLP, barycenter_from_atoms, risk_from_mass
+from .lp import Barycenter, OneShotLP, barycenter_from_atoms, risk_from_mass
 from .paths import risk_path
 
 __all__ = [
@@ -220,7 +220,7 @@ def _solve_by_matching(X, codes, classes, w, eps, norm, max_order, hg):
 
 def _solve(X, codes, classes, w, eps, norm, max_order, hg):
     orders = [k for k in hg.orders if max_order is None or k <= max_order]
-    lp = BarycenterLP(w, [hg.edges[k] for k in orders])
+    lp = OneShotLP(w, [hg.edges[k] for k in orders])
     b_star = lp.solve()
     bary = lp.barycenter(X, [hg.centre[k] for k in orders])
     return _result(X, codes, classes, w, eps, norm, max_order, hg, b_star, lp.q, bary)
