@@ -2,8 +2,10 @@
 
 Data: ``datasets.three_blobs(100)`` (K = 3, 300 points), default ``eps_max``.
 One *redraw* = set ``explorer.slider.value`` (which updates every artist in
-place) + a full render ``explorer.fig.canvas.draw()`` of the ipympl canvas
-(Agg render plus the PNG diff frame it would send to the browser).
+place, renders the live figure with Agg and encodes the changed rectangles
+it sends to the browser) + one more full Agg render
+``explorer.fig.canvas.draw()``.  (The second render makes this an upper
+bound; ``make bench-browser`` times the whole way to the screen.)
 
 Baseline, a *naive redraw*: solve ``optimal_adversarial_risk`` at eps,
 build a new figure with :func:`plots.draw_result` and the (already known)

@@ -516,9 +516,9 @@ def run_all_cells(page, timeout: float = 300.0) -> dict:
 
 # ---- explorers: slider, figure, readout ----------------------------------------
 # Every explorer of advot_teach.widgets is a widget box (VBox) holding a row of
-# controls (its first slider is the eps- or t-slider), a readout (an HTML
-# widget with the class advot-risk-readout) and the figure (ipympl canvas, or
-# an Image widget without ipympl).  An explorer is found from its readout: the
+# controls (its first slider is the eps- or t-slider), a readout (a widget
+# with the class advot-risk-readout and data-* attributes) and the figure (a
+# canvas in an .advot-figure view).  An explorer is found from its readout: the
 # smallest ancestor of the readout that contains a slider is its box.
 _EXPLORERS_JS = r"""
 () => {
