@@ -20,6 +20,14 @@ on a busy machine they are the steadier estimate).
     ``max_order=3``, 12 eps in [0.8, 1.35]; baseline as in (a).
 (d) the eps-explorer redraw (median and p95), from ``bench_explorer.py``.
 (e) executing every notebook (on a temporary copy of ``notebooks/``).
+(g) one exact solve against the peers' route (``peers.py``): the dual LP
+    (n variables q, one inequality per hyperedge) by cvxopt's interior point
+    on the same hypergraph, timed against our whole ``optimal_adversarial_risk``
+    (hypergraph included); values agree to 1e-7.  Floor: 2x on the digits.
+(h) three Gaussians (Dai et al.'s set-up) at scale: wall time and peak memory
+    of one exact solve in a fresh subprocess, 3 x 250 .. 3 x 4000 points at
+    eps = 0.85 (floors at 3 x 4000: <= 15 s, <= 800 MB; 3 x 2000 at eps = 1:
+    <= 3 s), log-log plot in ``tests/benchmarks/growth.png``.
 Scaling: time against n for (a) and (b)'s problems, log-log plot in
 ``tests/benchmarks/scaling.png``.
 
@@ -28,7 +36,7 @@ status is 1 if a floor is missed or values disagree.
 
 Usage::
 
-    python tests/benchmarks/run.py [--quick] [--skip-notebooks] [--skip-explorer]
+    python tests/benchmarks/run.py [--quick] [--skip-notebooks] [--skip-explorer] [--skip-peers]
 """
 from __future__ import annotations
 
@@ -292,6 +300,75 @@ def plot_scaling(rows, path):
     fig.savefig(path, dpi=110)
 
 
+# --- (g) peers' route and (h) time and memory at scale -----------------------------------
+
+PEER_SETTINGS = ["digits50", "digits100", "gauss:2000:1.0", "gauss:2000:0.88"]
+PEER_FLOORS = {"digits50": 2.0, "digits100": 2.0}
+
+
+def bench_peers(args):
+    """Rows of (g): ours (whole solve) against cvxopt's dual LP on the same hypergraph."""
+    import peers
+
+    rows = []
+    for name in PEER_SETTINGS[:2] if args.quick else PEER_SETTINGS:
+        row = peers.one_shot_row(name)
+        row["floor"] = PEER_FLOORS.get(name)
+        rows.append(row)
+        say(f"(g) {row['data']}: ours {row['ours']:.2f} s, cvxopt {row['cvxopt']:.2f} s, "
+            f"x{row['cvxopt'] / row['ours']:.1f}, |diff| {row['diff']:.1e}")
+    return rows
+
+
+def bench_growth(args):
+    """(h): wall time and peak memory of one exact solve, each in a fresh subprocess."""
+    import peers
+
+    sizes = [250, 500, 1000, 2000] if args.quick else [250, 500, 1000, 2000, 4000]
+    runs = []
+    for m in sizes:
+        out = peers.measured_in_subprocess(f"gauss:{m}:0.85")
+        runs.append({"n": 3 * m, "eps": 0.85, **out})
+        say(f"(h) 3 x {m}, eps 0.85: {out['wall']:.2f} s, peak {out['peak_mb']:.0f} MB, "
+            f"{out['hyperedges']:,} hyperedges")
+    out = peers.measured_in_subprocess("gauss:2000:1.0")
+    runs.append({"n": 6000, "eps": 1.0, **out})
+    say(f"(h) 3 x 2000, eps 1.0: {out['wall']:.2f} s, peak {out['peak_mb']:.0f} MB")
+    plot_growth([r for r in runs if r["eps"] == 0.85], HERE / "growth.png")
+    return runs
+
+
+def growth_ok(runs):
+    """The issue's limits: 3 x 4000 at eps 0.85 <= 15 s and 800 MB; 3 x 2000 at eps 1 <= 3 s."""
+    ok = True
+    for r in runs:
+        if r["n"] == 12000 and r["eps"] == 0.85:
+            ok &= r["wall"] <= 15 and r["peak_mb"] <= 800
+        if r["n"] == 6000 and r["eps"] == 1.0:
+            ok &= r["wall"] <= 3
+    return ok
+
+
+def plot_growth(runs, path):
+    from matplotlib.figure import Figure
+
+    n = np.array([r["n"] for r in runs])
+    fig = Figure(figsize=(6.4, 4.4), layout="constrained")
+    ax = fig.add_subplot()
+    ax.loglog(n, [r["wall"] for r in runs], "o-", color="tab:blue", label="wall time (s)")
+    ax.set_xlabel("number of points n (three Gaussians, eps = 0.85)")
+    ax.set_ylabel("wall time of one exact solve (s)")
+    ax.grid(True, which="both", alpha=0.3)
+    right = ax.twinx()
+    right.loglog(n, [max(r["solve_mb"], 1.0) for r in runs], "s--", color="tab:orange",
+                 label="memory taken by the solve (MB)")
+    right.set_ylabel("peak resident memory above the imports (MB)")
+    lines = ax.get_lines() + right.get_lines()
+    ax.legend(lines, [line.get_label() for line in lines], loc="upper left", fontsize=8)
+    ax.set_title("optimal_adversarial_risk: time and memory against n")
+    fig.savefig(path, dpi=110)
+
+
 # --- report ---------------------------------------------------------------------------------
 
 def machine_info():
@@ -309,13 +386,19 @@ def machine_info():
     versions = {"python": platform.python_version(), "numpy": numpy.__version__, "scipy": scipy.__version__}
     from importlib.metadata import PackageNotFoundError, version
 
-    for name in ("highspy", "POT"):
+    for name in ("highspy", "POT", "cvxopt"):
         try:
             versions[name] = version(name)
         except PackageNotFoundError:
             versions[name] = "not installed"
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return {"nproc": os.cpu_count(), "cpu": model, "load": load, **versions}
+
+
+def machine_line(machine):
+    return (f"Machine: {machine['nproc']} cores, {machine['cpu']}; load average {machine['load']:.2f} at start. "
+            f"Python {machine['python']}, numpy {machine['numpy']}, scipy {machine['scipy']}, "
+            f"highspy {machine.get('highspy')}, cvxopt {machine.get('cvxopt')}.")
 
 
 def _fmt_s(seconds):
@@ -326,7 +409,7 @@ def _fmt_x(ratio):
     return "-" if ratio is None else f"{ratio:.1f}x"
 
 
-def render(machine, rows, explorer, notebooks, scaling, started, single=()):
+def render(machine, rows, explorer, notebooks, scaling, started, single=(), peer_rows=None, growth=None):
     out = ["# Benchmark results", "",
            f"Machine: {machine['nproc']} cores, {machine['cpu']}; load average {machine['load']:.2f} at start. "
            f"Python {machine['python']}, numpy {machine['numpy']}, scipy {machine['scipy']}, "
@@ -355,6 +438,7 @@ def render(machine, rows, explorer, notebooks, scaling, started, single=()):
     out.append("")
     out += [f"- {line}" for line in single]
     out.append("")
+    out += render_peers(peer_rows, growth)
     out.append("## (e) Notebooks (executed on a temporary copy)")
     out.append("")
     if notebooks is None:
@@ -386,6 +470,55 @@ def render(machine, rows, explorer, notebooks, scaling, started, single=()):
     return "\n".join(out) + "\n"
 
 
+def render_peers(peer_rows, growth):
+    out = ["## (g) One exact solve against the peers' route (cvxopt interior point on the dual LP)", ""]
+    if peer_rows is None:
+        out += ["- skipped (--skip-peers)", ""]
+    else:
+        out += ["Ours: `optimal_adversarial_risk`, hypergraph included, best of 3.  Baseline: the dual LP "
+                "(max w'q, one inequality per hyperedge, 0 <= q <= 1) by `cvxopt.solvers.lp`, one run, on the "
+                f"same hypergraph (not timed).  Values must agree to {peers_agreement():g}.", "",
+                "| setting | hyperedges | ours | cvxopt LP alone | ratio (wall) | ratio (CPU) | floor "
+                "| abs diff of R* | ok |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|:---:|"]
+        for r in peer_rows:
+            ratio = r["cvxopt"] / r["ours"]
+            floor = "-" if r["floor"] is None else f"{r['floor']:g}x"
+            edges = " + ".join(f"{m:,}" for m in r["hyperedges"])
+            out.append(f"| {r['data']} | {edges} | {r['ours']:.2f} s | {r['cvxopt']:.2f} s | **{ratio:.1f}x** | "
+                       f"{r['cvxopt_cpu'] / r['ours_cpu']:.1f}x | {floor} | {r['diff']:.1e} | "
+                       f"{'yes' if peer_ok(r) else 'NO'} |")
+        out.append("")
+    out += ["## (h) Three Gaussians at scale: one exact solve in a fresh process (plot: tests/benchmarks/growth.png)",
+            ""]
+    if growth is None:
+        out += ["- skipped (--skip-peers)", ""]
+    else:
+        out += ["| n | eps | hyperedges | wall | peak memory | of which the solve | R* |",
+                "|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in growth:
+            out.append(f"| {r['n']:,} | {r['eps']:g} | {r['hyperedges']:,} | {r['wall']:.2f} s | "
+                       f"{r['peak_mb']:.0f} MB | {r['solve_mb']:.0f} MB | {r['risk']:.4f} |")
+        out += ["", "Limits: 3 x 4000 at eps = 0.85 within 15 s and 800 MB, 3 x 2000 at eps = 1 within 3 s: "
+                f"{'met' if growth_ok(growth) else 'MISSED'}.  Peak memory is the process's resident peak "
+                "(interpreter and imports included); *of which the solve* is that peak minus the resident size "
+                "just before the call.", ""]
+    return out
+
+
+def peers_agreement():
+    import peers
+
+    return peers.AGREEMENT
+
+
+def peer_ok(row):
+    import peers
+
+    fast = row["floor"] is None or row["cvxopt"] / row["ours"] >= row["floor"]
+    return fast and row["diff"] <= peers.AGREEMENT
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
@@ -395,6 +528,9 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--skip-explorer", action="store_true")
     parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--skip-peers", action="store_true",
+                        help="skip (g) the cvxopt comparison and (h) time and memory at scale")
+    parser.add_argument("--only-peers", action="store_true", help="run (g) and (h) only")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args(argv)
     if args.binary_stride is None:
@@ -404,6 +540,19 @@ def main(argv=None) -> int:
     say(f"machine: nproc {machine['nproc']}, {machine['cpu']}, load {machine['load']:.2f}; python "
         f"{machine['python']}, numpy {machine['numpy']}, scipy {machine['scipy']}, highspy {machine.get('highspy')}")
 
+    peer_rows = growth = None
+    if not args.skip_peers:
+        peer_rows, growth = bench_peers(args), bench_growth(args)
+    peers_failed = [] if peer_rows is None else (
+        [f"(g) {r['data']}" for r in peer_rows if not peer_ok(r)] + ([] if growth_ok(growth) else ["(h) limits"]))
+    if args.only_peers:
+        report = "\n".join(["# Benchmark results: (g) and (h) only", "", machine_line(machine), ""]
+                           + render_peers(peer_rows, growth)) + "\n"
+        path = args.output.with_name("RESULTS_peers.md")
+        path.write_text(report)
+        say(report)
+        say(f"written to {path}")
+        return 1 if peers_failed else 0
     rows = [bench_three_classes(args), bench_binary(args), bench_digits(args)]
     single, single_ok = bench_single_eps(args)
     if args.skip_explorer:
@@ -414,12 +563,12 @@ def main(argv=None) -> int:
     scaling = None if args.skip_scaling else bench_scaling(args)
     notebooks = None if args.skip_notebooks else bench_notebooks(args)
 
-    report = render(machine, rows, explorer, notebooks, scaling, started, single)
+    report = render(machine, rows, explorer, notebooks, scaling, started, single, peer_rows, growth)
     args.output.write_text(report)
     say()
     say(report)
     say(f"written to {args.output}")
-    failed = [r.name for r in rows if not r.ok] + ([] if single_ok else ["(f) one exact solve"])
+    failed = [r.name for r in rows if not r.ok] + ([] if single_ok else ["(f) one exact solve"]) + peers_failed
     if failed:
         say(f"FAILED (floor missed or values disagree): {', '.join(failed)}")
     return 1 if failed else 0
