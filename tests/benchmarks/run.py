@@ -361,8 +361,8 @@ def plot_growth(runs, path):
     ax.grid(True, which="both", alpha=0.3)
     right = ax.twinx()
     right.loglog(n, [max(r["solve_mb"], 1.0) for r in runs], "s--", color="tab:orange",
-                 label="memory taken by the solve (MB)")
-    right.set_ylabel("peak resident memory above the imports (MB)")
+                 label="peak memory above the call's start (MB)")
+    right.set_ylabel("MB (upper bound on the solve's memory)")
     lines = ax.get_lines() + right.get_lines()
     ax.legend(lines, [line.get_label() for line in lines], loc="upper left", fontsize=8)
     ax.set_title("optimal_adversarial_risk: time and memory against n")
@@ -494,15 +494,15 @@ def render_peers(peer_rows, growth):
     if growth is None:
         out += ["- skipped (--skip-peers)", ""]
     else:
-        out += ["| n | eps | hyperedges | wall | peak memory | of which the solve | R* |",
+        out += ["| n | eps | hyperedges | wall | peak memory | peak above the call's start | R* |",
                 "|---:|---:|---:|---:|---:|---:|---:|"]
         for r in growth:
             out.append(f"| {r['n']:,} | {r['eps']:g} | {r['hyperedges']:,} | {r['wall']:.2f} s | "
                        f"{r['peak_mb']:.0f} MB | {r['solve_mb']:.0f} MB | {r['risk']:.4f} |")
         out += ["", "Limits: 3 x 4000 at eps = 0.85 within 15 s and 800 MB, 3 x 2000 at eps = 1 within 3 s: "
                 f"{'met' if growth_ok(growth) else 'MISSED'}.  Peak memory is the process's resident peak "
-                "(interpreter and imports included); *of which the solve* is that peak minus the resident size "
-                "just before the call.", ""]
+                "(interpreter and imports included); *peak above the call's start* is that peak minus the resident size "
+                "just before the call, an upper bound on what the solve took (the peak may come from the imports).", ""]
     return out
 
 
