@@ -637,3 +637,17 @@ def test_nearest_image_draws_what_agg_resampling_draws(blobs):
     assert differ.mean() < 0.01, differ.mean()
     rows, cols = np.nonzero(differ)
     assert len(rows) == 0 or (np.ptp(cols) > 0 and differ.sum() < 0.05 * ex.resolution * max(ours.shape))
+
+
+def test_epsilon_explorer_starts_where_asked():
+    X, y = datasets.triangle()
+    ex = W.epsilon_explorer(X, y, eps_max=0.7, eps=0.56)
+    try:
+        # the first picture (the widget state a page shows first) is already at 0.56
+        assert ex.slider.value == pytest.approx(0.56) and ex.readout_text == "eps = 0.560 | R* = 0.5000"
+        labels = [t.get_text() for t in ex._map_legend_artist.get_texts()]
+        assert "hedges (stripes)" in labels
+    finally:
+        ex.close()
+    with pytest.raises(ValueError, match="eps"):
+        W.epsilon_explorer(X, y, eps_max=0.7, eps=0.9)

@@ -166,10 +166,32 @@ class Explorer:
         self.fig.set_size_inches(self.static_fig.get_size_inches())
         with self._style():
             self.static_fig.canvas.draw()  # one constrained-layout pass
+            self._keep_inside()
             self.static_fig.set_layout_engine("none")
             self._draw_live()
         self._backdrop = Backdrop(self.static_fig, self._rc)
         self.fig.add_artist(self._backdrop)
+
+    def _keep_inside(self):
+        """Lay the static figure out again inside a smaller rectangle if a
+        tick label sticks out of it (constrained layout lets the label at
+        the end of an x axis, e.g. "1.6" at eps_max, hang over the edge)."""
+        fig = self.static_fig
+        renderer = fig.canvas.get_renderer()
+        boxes = [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_visible()]
+        if not boxes:
+            return
+        width, height = fig.bbox.width, fig.bbox.height
+        left = max(0.0, -min(b.x0 for b in boxes))
+        right = max(0.0, max(b.x1 for b in boxes) - width)
+        bottom = max(0.0, -min(b.y0 for b in boxes))
+        top = max(0.0, max(b.y1 for b in boxes) - height)
+        if left + right + bottom + top > 0.5:
+            pad = 2.0  # pixels
+            left, right, bottom, top = (v + pad if v > 0 else 0.0 for v in (left, right, bottom, top))
+            fig.get_layout_engine().set(rect=(left / width, bottom / height, 1 - (left + right) / width,
+                                              1 - (bottom + top) / height))
+            fig.canvas.draw()
 
     def _finish(self, controls, observed=()):
         """Lay out, build the live layer, attach the view, wire controls."""
@@ -244,7 +266,7 @@ class Explorer:
     def _refresh(self, full=False):
         """Update artists and readout for the current controls, then send the
         new pixels (at once: see :meth:`LiveFigure.push`)."""
-        started = time.perf_counter()
+        started = time.perf_counter(), time.process_time()
         self._updating = True
         try:
             with self._style():

@@ -305,7 +305,7 @@ def _count(n, noun):
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def epsilon_explorer(X, y, *, norm=2, eps_max=None, max_order=None, weights=None, snap=False):
+def epsilon_explorer(X, y, *, norm=2, eps_max=None, max_order=None, weights=None, snap=False, eps=None):
     """Explore R*(eps) with a slider: data, eps-balls, conflicts, barycenter,
     the optimal robust classifier and the exact R* curve.
 
@@ -329,6 +329,10 @@ def epsilon_explorer(X, y, *, norm=2, eps_max=None, max_order=None, weights=None
     snap : bool
         Start with "snap to breakpoints" on: the slider jumps to the nearest
         eps where R* jumps (or 0).
+    eps : float, optional
+        Where the slider starts (default ``eps_max / 2``).  Better than
+        setting ``.slider.value`` before the explorer is shown: its first
+        picture is already at this eps.
 
     Returns
     -------
@@ -348,4 +352,5 @@ def epsilon_explorer(X, y, *, norm=2, eps_max=None, max_order=None, weights=None
     >>> ex.readout_text
     'eps = 0.550 | R* = 0.5000'
     """
-    return EpsilonExplorer(X, y, norm=norm, eps_max=eps_max, max_order=max_order, weights=weights, snap=snap)
+    return EpsilonExplorer(X, y, norm=norm, eps_max=eps_max, max_order=max_order, weights=weights, snap=snap,
+                           eps=eps)
