@@ -114,7 +114,14 @@ lock-upgrade:
 notebooks: $(VENV)/.installed-test
 	$(PY) tests/notebook_tools.py
 
-bench: $(VENV)/.installed-test
+# The benchmarks also need the peers' LP solver (cvxopt, the extra "bench");
+# a variable, because a comma inside $(call ...) would split the argument.
+BENCH_SPEC := -e ".[test,bench]" -r requirements/binder.in
+$(VENV)/.installed-bench: pyproject.toml $(LOCK) $(VENV)/.installed-test
+	$(call install,$(BENCH_SPEC))
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	$(PY) tests/benchmarks/run.py
 
 bench-browser: $(VENV)/.installed-test
