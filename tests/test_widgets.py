@@ -651,3 +651,15 @@ def test_epsilon_explorer_starts_where_asked():
         ex.close()
     with pytest.raises(ValueError, match="eps"):
         W.epsilon_explorer(X, y, eps_max=0.7, eps=0.9)
+
+
+def test_risk_curve_is_labelled_as_truncated_when_the_order_is_below_k():
+    """A truncated curve is R*_L, a lower bound, and must not be titled exact."""
+    X, y = datasets.four_circles()
+    explorer = W.epsilon_explorer(X, y, max_order=2, eps_max=1.1)
+    axes = explorer._static_curve_ax
+    assert "lower bound" in axes.get_title() and "R^*_{2}" in axes.get_ylabel()
+    explorer.order.value = 4
+    assert axes.get_title() == "optimal adversarial risk (exact)"
+    assert axes.get_ylabel() == r"$R^*(\varepsilon)$"
+    explorer.close()

@@ -186,8 +186,16 @@ class EpsilonExplorer(Explorer):
             cax.set_xlim(0, self.eps_max)
             cax.set_ylim(*_risk_ylim(curve_risk))
             cax.grid(alpha=0.3)
+            self._label_curve(cax, self.order.value)
+
+    def _label_curve(self, cax, order):
+        """Title and y-label of the risk curve: R* when exact, R*_L when truncated."""
+        if order >= len(self.classes):
             cax.set_ylabel(r"$R^*(\varepsilon)$")
             cax.set_title("optimal adversarial risk (exact)")
+        else:
+            cax.set_ylabel(rf"$R^*_{{{order}}}(\varepsilon)$")
+            cax.set_title(f"lower bound $R^*_{{{order}}}$ (order {order})")
 
     def _draw_live(self):
         K = len(self.classes)
@@ -261,6 +269,8 @@ class EpsilonExplorer(Explorer):
             self._static_curve["jumps"].set_data(curve_eps[up], curve_risk[up])
             for axis in (self._static_curve_ax, self.curve_ax):
                 axis.set_ylim(*_risk_ylim(curve_risk))
+            with self._style():
+                self._label_curve(self._static_curve_ax, order)
             self._backdrop.invalidate()
             self._curve_key = (norm, order)
         risk = levels.risk(eps)
