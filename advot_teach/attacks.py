@@ -38,7 +38,8 @@ import numpy as np
 
 from ._validation import check_eps, check_scalar, parse_norm
 from .geometry import NORMS
-from .models import _check_X, one_blas_thread
+from ._blas import one_blas_thread
+from .models import _check_X
 
 __all__ = [
     "fgsm",

@@ -15,6 +15,9 @@ one-eps solvers, the matching fast path of
 the two-class eps paths of :func:`advot_teach.paths.risk_path`
 (:func:`matching_path`, an incrementally augmented matching, and
 :func:`transport_path`).
+
+Its matching also solves the pairs-only LP of any number of classes
+(``max_order=2``, uniform weights): :func:`double_cover_solution`.
 """
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ from ._validation import check_data, check_eps, parse_norm
 from .geometry import alive, pairwise_distances, within
 from .hypergraph import _too_many
 
-__all__ = ["BinaryMatching", "binary_risk_matching", "binary_risk_ot", "maximum_matching", "konig_cover"]
+__all__ = ["BinaryMatching", "binary_risk_matching", "binary_risk_ot", "maximum_matching", "konig_cover",
+           "double_cover_solution"]
 
 
 def maximum_matching(graph) -> np.ndarray:
@@ -247,6 +251,65 @@ def matching_solution(codes, pairs):
     has = match >= 0
     partner[left[has]] = right[match[has]]
     return partner[pairs[:, 0]] == pairs[:, 1], q
+
+
+def double_cover_solution(n, pairs):
+    r"""The pairs-only barycenter LP with uniform weights, by one bipartite matching.
+
+    With hyperedges of two points only and every weight 1/n, the LP in units
+    of 1/n is a fractional matching problem: B* = 1 - nu_f / n, where
+
+    .. math::  \nu_f = \max \sum_e z_e \quad\text{s.t.}\quad
+               \sum_{e \ni j} z_e \le 1, \ z \ge 0
+
+    (pairing two points saves one unit of mass).  On the bipartite *double
+    cover* -- a left copy j' and a right copy j'' of every point, edges
+    (a', b'') and (b', a'') for every pair {a, b} -- a maximum matching M and
+    a minimum vertex cover C (König: \|C\| = \|M\|) give both certificates:
+
+    * primal: z_{ab} = ([a'b'' in M] + [b'a'' in M]) / 2 covers point j by
+      (edges of M at j' and at j'') / 2 <= 1, total \|M\| / 2;
+    * dual: y_j = ([j' in C] + [j'' in C]) / 2 has y_a + y_b >= 1 on every
+      pair (C covers a'b'' and b'a''), total \|C\| / 2; in the package's
+      form q = 1 - y: 0 <= q <= 1 and q_a + q_b <= 1.
+
+    Equal totals prove both optimal, so nu_f = \|M\| / 2 and the optimum is
+    half-integral.  With two classes the double cover is two copies of the
+    bipartite conflict graph and :func:`matching_solution` is the same.
+
+    Parameters
+    ----------
+    n : int
+        Number of points.
+    pairs : ndarray of int, shape (m, 2)
+        The conflicting pairs.
+
+    Returns
+    -------
+    z : ndarray, shape (m,)
+        Pair masses in units of 1/n: 0, 1/2 or 1.
+    q : ndarray, shape (n,)
+        Optimal dual: 0, 1/2 or 1.
+
+    Examples
+    --------
+    A triangle of conflicts: every pair gets half a unit, q = 1/2 everywhere.
+
+    >>> z, q = double_cover_solution(3, np.array([[0, 1], [0, 2], [1, 2]]))
+    >>> z.tolist(), q.tolist()
+    ([0.5, 0.5, 0.5], [0.5, 0.5, 0.5])
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if len(pairs) == 0:
+        return np.zeros(0), np.ones(n)
+    a, b = pairs[:, 0], pairs[:, 1]
+    graph = sparse.csr_matrix((np.ones(2 * len(pairs), dtype=bool), (np.concatenate([a, b]), np.concatenate([b, a]))),
+                              shape=(n, n))
+    match = maximum_matching(graph)
+    cover_left, cover_right = konig_cover(graph, match)
+    z = ((match[a] == b).astype(float) + (match[b] == a)) / 2
+    q = 1.0 - (cover_left.astype(float) + cover_right) / 2
+    return z, q
 
 
 # Pairs (rows x columns) of distances computed at once when listing the

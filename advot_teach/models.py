@@ -28,49 +28,16 @@ weights, minibatch order) comes from ``np.random.default_rng(seed)``.
 """
 from __future__ import annotations
 
-import functools
 import numbers
 from typing import Callable
 
 import numpy as np
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
+from ._blas import one_blas_thread
 from ._validation import check_array, check_labels, check_scalar
 
-try:  # a dependency of scikit-learn, hence always present in the course environment
-    from threadpoolctl import ThreadpoolController
-except ImportError:  # pragma: no cover
-    ThreadpoolController = None
-
 __all__ = ["SoftmaxRegression", "MLP", "NotFittedError"]
-
-_BLAS = None
-_BLAS_DEPTH = 0
-
-
-def one_blas_thread(func):
-    """Decorator: run ``func`` with BLAS limited to one thread.
-
-    Our matrices are small (at most a few thousand rows, 64 columns).  Splitting
-    such products over threads only adds synchronisation, and on a busy 2-core
-    machine spinning BLAS threads make them 10-20 times slower.
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        global _BLAS, _BLAS_DEPTH
-        if ThreadpoolController is None or _BLAS_DEPTH > 0:  # already limited: no overhead
-            return func(*args, **kwargs)
-        if _BLAS is None:
-            _BLAS = ThreadpoolController()
-        _BLAS_DEPTH += 1
-        try:
-            with _BLAS.limit(limits=1, user_api="blas"):
-                return func(*args, **kwargs)
-        finally:
-            _BLAS_DEPTH -= 1
-
-    return wrapper
 
 
 # Raised when a model is used before fit: scikit-learn's own exception, so

@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validation import check_data, check_eps, check_max_hyperedges, check_max_order, parse_norm
-from .binary import matching_solution
+from .binary import double_cover_solution, matching_solution
 from .classifier import robust_classifier_scores
 from .geometry import pairwise_distances, within
 from .hypergraph import Hypergraph, conflict_hypergraph
-from .lp import Barycenter, OneShotLP, barycenter_from_atoms, risk_from_mass
+from .lp import MASS_FLOOR, Barycenter, OneShotLP, barycenter_from_atoms, risk_from_mass
 from .paths import risk_path
 
 __all__ = [
@@ -169,10 +169,13 @@ def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None,
         Keep hyperedges of at most this many points: gives the lower bound
         R*_L (Garcia Trillos, Jacobs, Kim, Werenski 2024).  Default: exact.
     method : {"auto", "lp", "matching"}
-        ``"lp"`` solves the hypergraph LP (HiGHS); ``"matching"`` (two
-        classes, uniform weights only) finds a maximum bipartite matching and
-        reads the dual off a König vertex cover, much faster for thousands of
-        points; ``"auto"`` picks matching when it applies.
+        ``"lp"`` solves the hypergraph LP (HiGHS); ``"matching"`` (uniform
+        weights, and conflicts in pairs only: two classes, ``max_order=2``,
+        or no three points in conflict) finds a maximum bipartite matching -- of the
+        conflict graph for two classes, of its double cover otherwise
+        (:func:`~advot_teach.binary.double_cover_solution`) -- and reads the
+        dual off a König vertex cover, much faster for thousands of points;
+        ``"auto"`` picks matching when it applies.
     max_hyperedges : int, optional
         Refuse to build a conflict hypergraph with more hyperedges (raises
         :class:`~advot_teach.hypergraph.HypergraphTooLarge`, a MemoryError);
@@ -197,24 +200,33 @@ def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None,
     max_hyperedges = check_max_hyperedges(max_hyperedges)
     if method not in ("auto", "lp", "matching"):
         raise ValueError(f"method must be 'auto', 'lp' or 'matching'; got {method!r}")
-    matching_applies = len(classes) == 2 and np.all(w == w[0]) and (max_order is None or max_order >= 2)
-    if method == "matching" and not matching_applies:
-        raise ValueError("method='matching' needs two classes, uniform weights and max_order >= 2")
+    uniform = bool(np.all(w == w[0]))
+    if method == "matching" and not uniform:
+        raise ValueError("method='matching' needs uniform weights")
     hg = conflict_hypergraph(X, codes, eps, norm, max_order, max_hyperedges=max_hyperedges)
-    if method == "matching" or (method == "auto" and matching_applies):
+    pairs_only = all(k == 2 for k in hg.orders if max_order is None or k <= max_order)
+    if method == "matching" and not pairs_only:
+        raise ValueError("method='matching' needs conflicts in pairs only (two classes, or max_order=2); "
+                         f"these data have conflicting sets of up to {max(hg.orders)} points")
+    if method == "matching" or (method == "auto" and uniform and pairs_only):
         return _solve_by_matching(X, codes, classes, w, eps, norm, max_order, hg)
     return _solve(X, codes, classes, w, eps, norm, max_order, hg)
 
 
 def _solve_by_matching(X, codes, classes, w, eps, norm, max_order, hg):
     pairs = hg.edges.get(2, np.zeros((0, 2), dtype=int))
-    matched, q = matching_solution(codes, pairs)
-    singles = w.copy()
-    singles[pairs[matched].ravel()] = 0.0  # matched points are covered by their pair
-    atoms = [(np.flatnonzero(matched), np.full(int(matched.sum()), w[0]))]
+    if len(classes) == 2:  # the conflict graph is bipartite: an integral matching
+        matched, q = matching_solution(codes, pairs)
+        z = matched.astype(float)
+    else:  # a half-integral fractional matching, from the double cover
+        z, q = double_cover_solution(len(w), pairs)
+    mass = w[0] * z
+    singles = w - np.bincount(pairs.ravel(), np.repeat(mass, 2), minlength=len(w))
+    singles[singles < MASS_FLOOR] = 0.0  # covered points: exactly 0, not round-off
+    used = np.flatnonzero(mass > 0)
     centres = [hg.centre.get(2, np.zeros((0, X.shape[1])))]
-    bary = barycenter_from_atoms(X, singles, atoms, [pairs], centres)
-    b_star = float(singles.sum() + w[0] * matched.sum())
+    bary = barycenter_from_atoms(X, singles, [(used, mass[used])], [pairs], centres)
+    b_star = float(singles.sum() + mass.sum())
     return _result(X, codes, classes, w, eps, norm, max_order, hg, b_star, q, bary)
 
 

@@ -5,7 +5,7 @@ from scipy.optimize import linprog
 
 from advot_teach import datasets
 from advot_teach.hypergraph import conflict_hypergraph
-from advot_teach.lp import BarycenterLP, OneShotLP
+from advot_teach.lp import BarycenterLP, OneShotLP, interior_point, match_rows, maximal_hyperedges
 
 
 def _problem(name):
@@ -75,3 +75,109 @@ def test_no_hyperedges():
     lp = OneShotLP(np.full(4, 0.25), [])
     assert lp.solve() == pytest.approx(1.0)
     np.testing.assert_allclose(lp.q, 1.0)
+
+
+# -- the whole LP at once: interior point, crossover, exact cover ------------------------------------
+def _certify(lp, w, edges, value):
+    """Both certificates of the optimum: z covers w exactly with total B*; q(e) <= 1 with w'q = B*."""
+    singles, atoms = lp.atoms()
+    cover, total = singles.copy(), singles.sum()
+    for E, (index, mass) in zip(edges, atoms):
+        assert np.all(mass > 0)
+        np.add.at(cover, E[index].ravel(), np.repeat(mass, E.shape[1]))
+        total += mass.sum()
+    np.testing.assert_allclose(cover, w, atol=1e-9)
+    assert total == pytest.approx(value, abs=1e-9)
+    q = lp.q
+    assert all(q[E].sum(axis=1).max() <= 1 + 1e-9 for E in edges)
+    assert w @ q == pytest.approx(value, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_whole_lp_equals_the_primal_lp_on_random_problems(seed):
+    """The whole-LP route (maximal rows, q >= 0, over-covering removed) against the exact-cover primal."""
+    rng = np.random.default_rng(seed)
+    n, k, d = int(rng.integers(8, 70)), int(rng.integers(2, 6)), int(rng.integers(1, 5))
+    X, y = rng.normal(size=(n, d)), rng.integers(0, k, n)
+    w = rng.uniform(0.0, 1.0, n) if seed % 2 else np.ones(n)
+    w[rng.integers(0, n, 2)] = 0.0  # zero weights are allowed
+    w /= w.sum()
+    hg = conflict_hypergraph(X, np.unique(y, return_inverse=True)[1], float(rng.uniform(0.3, 1.2)),
+                             [2, 1, np.inf][seed % 3], 4)
+    edges = [hg.edges[k] for k in hg.orders]
+    lp = OneShotLP(w, edges)
+    value = lp._solve_whole()
+    assert value == pytest.approx(BarycenterLP(w, edges).solve(), abs=1e-10)
+    _certify(lp, w, edges, value)
+
+
+def test_over_covering_is_moved_to_subsets():
+    """Three classes in one spot, one heavy point: with q >= 0 a cover may exceed w; the atoms may not."""
+    X = np.zeros((4, 1))
+    y = [0, 1, 2, 2]
+    w = np.array([0.4, 0.4, 0.1, 0.1])
+    hg = conflict_hypergraph(X, np.array(y), 0.1)
+    edges = [hg.edges[k] for k in hg.orders]
+    lp = OneShotLP(w, edges)
+    value = lp._solve_whole()
+    assert value == pytest.approx(BarycenterLP(w, edges).solve(), abs=1e-12)
+    _certify(lp, w, edges, value)
+
+
+def test_route_follows_the_density_of_conflicts():
+    """Dense conflicts: our interior point; sparse ones: HiGHS's -- same values."""
+    dense_X, dense_y = datasets.classes_in_one_ball(n_classes=4, n_per_class=6, dim=3, seed=1)
+    sparse_X, sparse_y = datasets.three_blobs(150)
+    for X, y, eps, route in [(dense_X, dense_y, 1.0, "ipm"), (sparse_X, sparse_y, 0.3, "highs-ipm")]:
+        w = np.full(len(X), 1 / len(X))
+        hg = conflict_hypergraph(X, np.unique(y, return_inverse=True)[1], eps)
+        edges = [hg.edges[k] for k in hg.orders]
+        lp = OneShotLP(w, edges)
+        value = lp._solve_whole()
+        assert lp.route == route
+        assert value == pytest.approx(BarycenterLP(w, edges).solve(), abs=1e-10)
+
+
+def test_whole_lp_in_a_new_thread():
+    """HiGHS's crossover needs its per-thread scheduler (without it the process crashes)."""
+    import threading
+
+    X, y = datasets.classes_in_one_ball(n_classes=3, n_per_class=5, dim=2, seed=3)
+    w = np.full(len(X), 1 / len(X))
+    hg = conflict_hypergraph(X, np.unique(y, return_inverse=True)[1], 1.0)
+    edges = [hg.edges[k] for k in hg.orders]
+    values = []
+    thread = threading.Thread(target=lambda: values.append(OneShotLP(w, edges)._solve_whole()))
+    thread.start()
+    thread.join()
+    assert values == [pytest.approx(BarycenterLP(w, edges).solve(), abs=1e-10)]
+
+
+def test_interior_point_is_near_optimal():
+    """The interior point alone: feasible to 1e-7 and within 1e-7 of linprog's optimum."""
+    rng = np.random.default_rng(5)
+    X, y = rng.normal(size=(40, 2)), rng.integers(0, 3, 40)
+    hg = conflict_hypergraph(X, y, 0.8)
+    edges = [hg.edges[k] for k in hg.orders]
+    w = rng.uniform(0.1, 1.0, 40)
+    q, z = interior_point(w, edges)
+    assert [len(zg) for zg in z] == [len(E) for E in edges]
+    A = np.zeros((sum(len(E) for E in edges), 40))
+    for r, e in enumerate(e for E in edges for e in E):
+        A[r, list(e)] = 1.0
+    best = -linprog(-w, A_ub=A, b_ub=np.ones(len(A)), bounds=(0, 1), method="highs").fun
+    assert np.all(q >= -1e-7) and np.all(q <= 1 + 1e-7) and (A @ q).max() <= 1 + 1e-7
+    assert w @ q == pytest.approx(best, abs=1e-7)
+    assert sum(zg.sum() for zg in z) + np.maximum(w - A.T @ np.concatenate(z), 0).sum() == pytest.approx(best, abs=1e-6)
+
+
+def test_match_rows_and_maximal_hyperedges():
+    table = np.array([[3, 1], [0, 2], [2, 1]])
+    np.testing.assert_array_equal(match_rows(table, np.array([[1, 2], [2, 0], [1, 3], [0, 1]])), [2, 1, 0, -1])
+    big = table.astype(np.int64) + 2**40  # digits would overflow int64: the rank-based path
+    np.testing.assert_array_equal(match_rows(big, big[[2, 0]][:, ::-1]), [2, 0])
+    pairs = np.array([[0, 1], [0, 2], [1, 2], [2, 3], [1, 3]])
+    triples = np.array([[0, 1, 2]])
+    keep = maximal_hyperedges([pairs, triples])
+    np.testing.assert_array_equal(keep[0], [False, False, False, True, True])
+    np.testing.assert_array_equal(keep[1], [True])

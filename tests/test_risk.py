@@ -193,6 +193,26 @@ def test_matching_route_equals_lp(seed):
         assert fast.barycenter.mass.sum() == pytest.approx(1 - fast.risk, abs=1e-12)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_double_cover_route_equals_lp(seed):
+    """K > 2, max_order = 2, uniform weights: the half-integral matching route against the LP."""
+    X, y, _ = _random_problem(seed, K=int(3 + seed % 3), n=50)
+    for eps in (0.2, 0.5, 1.0):
+        fast = optimal_adversarial_risk(X, y, eps, max_order=2)
+        lp = optimal_adversarial_risk(X, y, eps, max_order=2, method="lp")
+        assert fast.risk == pytest.approx(lp.risk, abs=1e-9)
+        assert fast.dual_value == pytest.approx(1 - fast.risk, abs=1e-12)
+        assert set(np.unique(fast.q)) <= {0.0, 0.5, 1.0}
+        for e in fast.hyperedges:
+            assert fast.q[list(e)].sum() <= 1
+        # the atoms cover every point exactly once
+        cover = np.zeros(len(X))
+        for members, mass in zip(fast.barycenter.members, fast.barycenter.mass):
+            cover[list(members)] += mass
+        np.testing.assert_allclose(cover, 1 / len(X), atol=1e-15)
+        assert fast.barycenter.mass.sum() == pytest.approx(1 - fast.risk, abs=1e-12)
+
+
 # --- Structure -------------------------------------------------------------------
 
 @pytest.mark.parametrize("norm", [2, np.inf, 1])

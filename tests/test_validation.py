@@ -73,8 +73,11 @@ def test_binary_solvers_reject_three_classes():
         binary_risk_matching(X, [0, 1, 2, 0], 0.5)
     with pytest.raises(ValueError, match="at most two classes"):
         binary_risk_ot(X, [0, 1, 2, 0], 0.5)
-    with pytest.raises(ValueError, match="needs two classes, uniform weights"):
+    with pytest.raises(ValueError, match="needs uniform weights"):
         optimal_adversarial_risk(X, y, 0.5, weights=[1, 2, 3, 4], method="matching")
+    three = np.array([[0.0, 0.0], [0.1, 0.0], [0.0, 0.1], [5.0, 5.0]])
+    with pytest.raises(ValueError, match="pairs only .* up to 3 points"):
+        optimal_adversarial_risk(three, [0, 1, 2, 0], 0.5, method="matching")
 
 
 def test_accepted_spellings_agree():
