@@ -91,20 +91,20 @@ def check_risk_by_ot(answer):
 # --------------------------------------------------------------------- 04.3
 @register("04.3", "The population risk of two Gaussians")
 def check_population_risk(answer):
-    cases = [(eps, m, s) for m, s in ((1.0, 1.0), (2.0, 0.5), (0.5, 2.0))
-             for eps in (0.0, 0.3 * m, 0.8 * m, m, 1.5 * m, 3 * m)]
-    for (eps, m, s), value in function_results(answer, "population_risk", cases):
-        want = normal.cdf((eps - m) / s) if eps < m else 0.5
+    cases = [(eps, a, s) for a, s in ((1.0, 1.0), (2.0, 0.5), (0.5, 2.0))
+             for eps in (0.0, 0.3 * a, 0.8 * a, a, 1.5 * a, 3 * a)]
+    for (eps, a, s), value in function_results(answer, "population_risk", cases):
+        want = normal.cdf((eps - a) / s) if eps < a else 0.5
         if np.isclose(value, want, atol=1e-9):
             continue
-        if eps >= m and np.isclose(value, normal.cdf((eps - m) / s), atol=1e-9):
-            return ("for eps >= m the adversary can move both classes onto the same distribution; "
+        if eps >= a and np.isclose(value, normal.cdf((eps - a) / s), atol=1e-9):
+            return ("for eps >= a the adversary can move both classes onto the same distribution; "
                     "then no classifier beats a coin flip: R* stays at 1/2.")
-        if np.isclose(value, normal.cdf((m - eps) / s), atol=1e-9):
-            return "check the sign: R* must grow with eps, so use Phi((eps - m) / s)."
-        if np.isclose(value, normal.cdf((eps - m) * s), atol=1e-9):
+        if np.isclose(value, normal.cdf((a - eps) / s), atol=1e-9):
+            return "check the sign: R* must grow with eps, so use Phi((eps - a) / s)."
+        if np.isclose(value, normal.cdf((eps - a) * s), atol=1e-9):
             return "divide by the standard deviation s (do not multiply)."
-        return (f"for m = {m}, s = {s}, eps = {eps:.2f} the value should be {want:.4f}, yours gives {value:.4f}. "
+        return (f"for a = {a}, s = {s}, eps = {eps:.2f} the value should be {want:.4f}, yours gives {value:.4f}. "
                 "Use scipy.stats.norm.cdf.")
     return None
 

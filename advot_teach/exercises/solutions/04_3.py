@@ -1,13 +1,13 @@
-# The adversary shifts N(-m, s^2) right and N(m, s^2) left by eps; the Bayes
-# error of N(-(m - eps), s^2) against N(m - eps, s^2) is Phi(-(m - eps) / s).
-# Once eps >= m both classes can be moved onto the same distribution.
+# The adversary shifts N(-a, s^2) right and N(a, s^2) left by eps; the Bayes
+# error of N(-(a - eps), s^2) against N(a - eps, s^2) is Phi(-(a - eps) / s).
+# Once eps >= a both classes can be moved onto the same distribution.
 from scipy.stats import norm
 
 
-def population_risk(eps, m, s):
-    if eps >= m:
+def population_risk(eps, a, s):
+    if eps >= a:
         return 0.5
-    return norm.cdf((eps - m) / s)
+    return norm.cdf((eps - a) / s)
 
 
 answer = population_risk
