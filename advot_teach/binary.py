@@ -178,7 +178,7 @@ def paired_mass(w0, w1, conflict) -> float:
 def konig_cover(graph: sparse.csr_matrix, match: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Minimum vertex cover of a bipartite graph from a maximum matching.
 
-    König's theorem: with Z the vertices reachable from unmatched left
+    Kőnig's theorem: with Z the vertices reachable from unmatched left
     vertices by alternating paths, the cover is (left \\ Z) + (right & Z).
 
     Parameters
@@ -215,7 +215,7 @@ def konig_cover(graph: sparse.csr_matrix, match: np.ndarray) -> tuple[np.ndarray
 
 
 def matching_solution(codes, pairs):
-    """Maximum matching and König cover for two classes, uniform weights.
+    """Maximum matching and Kőnig cover for two classes, uniform weights.
 
     Internal fast path of :func:`advot_teach.optimal_adversarial_risk`.
 
@@ -256,26 +256,28 @@ def matching_solution(codes, pairs):
 def double_cover_solution(n, pairs):
     r"""The pairs-only barycenter LP with uniform weights, by one bipartite matching.
 
-    With hyperedges of two points only and every weight 1/n, the LP in units
-    of 1/n is a fractional matching problem: B* = 1 - nu_f / n, where
+    With hyperedges of two points only the singletons take what the pairs
+    leave, so B* = 1 - sum_e z_e; with every weight 1/n and z_e = x_e / n,
+    B* = 1 - nu_f / n, where
 
-    .. math::  \nu_f = \max \sum_e z_e \quad\text{s.t.}\quad
-               \sum_{e \ni j} z_e \le 1, \ z \ge 0
+    .. math::  \nu_f = \max \sum_e x_e \quad\text{s.t.}\quad
+               \sum_{e \ni j} x_e \le 1, \ x \ge 0
 
-    (pairing two points saves one unit of mass).  On the bipartite *double
+    is a fractional matching problem.  On the bipartite *double
     cover* -- a left copy j' and a right copy j'' of every point, edges
     (a', b'') and (b', a'') for every pair {a, b} -- a maximum matching M and
-    a minimum vertex cover C (König: \|C\| = \|M\|) give both certificates:
+    a minimum vertex cover C (Kőnig: \|C\| = \|M\|) give both certificates:
 
-    * primal: z_{ab} = ([a'b'' in M] + [b'a'' in M]) / 2 covers point j by
+    * primal: x_{ab} = ([a'b'' in M] + [b'a'' in M]) / 2 covers point j by
       (edges of M at j' and at j'') / 2 <= 1, total \|M\| / 2;
-    * dual: y_j = ([j' in C] + [j'' in C]) / 2 has y_a + y_b >= 1 on every
+    * dual: u_j = ([j' in C] + [j'' in C]) / 2 has u_a + u_b >= 1 on every
       pair (C covers a'b'' and b'a''), total \|C\| / 2; in the package's
-      form q = 1 - y: 0 <= q <= 1 and q_a + q_b <= 1.
+      form q = 1 - u: 0 <= q <= 1 and q_a + q_b <= 1.
 
-    Equal totals prove both optimal, so nu_f = \|M\| / 2 and the optimum is
-    half-integral.  With two classes the double cover is two copies of the
-    bipartite conflict graph and :func:`matching_solution` is the same.
+    Equal totals prove both optimal, so nu_f = \|M\| / 2 and a half-integral
+    optimum exists (this one).  With two classes the double cover is two
+    copies of the bipartite conflict graph and :func:`matching_solution`
+    (one copy) gives an integral optimum.
 
     Parameters
     ----------
@@ -286,8 +288,8 @@ def double_cover_solution(n, pairs):
 
     Returns
     -------
-    z : ndarray, shape (m,)
-        Pair masses in units of 1/n: 0, 1/2 or 1.
+    x : ndarray, shape (m,)
+        Pair masses in units of 1/n (z = x / n): 0, 1/2 or 1.
     q : ndarray, shape (n,)
         Optimal dual: 0, 1/2 or 1.
 
@@ -295,8 +297,8 @@ def double_cover_solution(n, pairs):
     --------
     A triangle of conflicts: every pair gets half a unit, q = 1/2 everywhere.
 
-    >>> z, q = double_cover_solution(3, np.array([[0, 1], [0, 2], [1, 2]]))
-    >>> z.tolist(), q.tolist()
+    >>> x, q = double_cover_solution(3, np.array([[0, 1], [0, 2], [1, 2]]))
+    >>> x.tolist(), q.tolist()
     ([0.5, 0.5, 0.5], [0.5, 0.5, 0.5])
     """
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
@@ -307,9 +309,9 @@ def double_cover_solution(n, pairs):
                               shape=(n, n))
     match = maximum_matching(graph)
     cover_left, cover_right = konig_cover(graph, match)
-    z = ((match[a] == b).astype(float) + (match[b] == a)) / 2
+    x = ((match[a] == b).astype(float) + (match[b] == a)) / 2
     q = 1.0 - (cover_left.astype(float) + cover_right) / 2
-    return z, q
+    return x, q
 
 
 # Pairs (rows x columns) of distances computed at once when listing the

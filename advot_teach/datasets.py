@@ -87,19 +87,34 @@ def four_circles(points_per_circle: int = 12, centre: float = 0.6, radius: float
     return X, y
 
 
-def gaussians_1d(n_per_class: int = 100, m: float = 1.0, s: float = 1.0, seed: int = 0):
-    """Two classes on the line: N(-m, s^2) (label 0) and N(m, s^2) (label 1).
+def gaussians_1d(n_per_class: int = 100, a: float = 1.0, s: float = 1.0, seed: int = 0, *, m: float | None = None):
+    """Two classes on the line: N(-a, s^2) (label 0) and N(a, s^2) (label 1).
 
-    Population value: R*(eps) = Phi((eps - m) / s) for eps < m, 1/2 beyond.
+    Population value (equal priors): R*(eps) = Phi((eps - a) / s) for
+    eps < a, 1/2 beyond (notebook 04, section 6).
+
+    Parameters
+    ----------
+    n_per_class : int
+    a : float
+        Half the distance between the two centres (> 0).
+    s : float
+        Standard deviation of both classes (> 0).
+    seed : int
+    m : float, optional
+        Older name of ``a`` (the course writes m_i for class masses); if
+        given, it is used as ``a``.
 
     Returns
     -------
     X : ndarray, shape (2 * n_per_class, 1)
     y : ndarray, shape (2 * n_per_class,)
     """
+    if m is not None:
+        a = m
     rng = np.random.default_rng(seed)
-    x0 = rng.normal(-m, s, n_per_class)
-    x1 = rng.normal(m, s, n_per_class)
+    x0 = rng.normal(-a, s, n_per_class)
+    x1 = rng.normal(a, s, n_per_class)
     return np.concatenate([x0, x1])[:, None], np.repeat([0, 1], n_per_class)
 
 

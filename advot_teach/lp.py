@@ -642,9 +642,9 @@ class OneShotLP:
 
     The same LP pair as :class:`BarycenterLP`, solved transposed: n columns
     q_j (``q_j <= 1`` for the singletons) and one row
-    ``sum_{j in e} q_j <= 1`` per hyperedge in the model; HiGHS's row duals
-    are the hyperedge masses z_e and the reduced costs of the q_j the
-    singleton masses.  With few columns and many rows HiGHS's dual simplex
+    ``sum_{j in e} q_j <= 1`` per hyperedge in the model; HiGHS minimises
+    ``-w'q``, so its row duals are minus the hyperedge masses z_e, and at
+    ``q_j = 1`` minus the reduced cost of q_j is the singleton's mass.  With few columns and many rows HiGHS's dual simplex
     (after presolve) is several times faster on this form than on the
     primal.  Rows are generated:
 
@@ -775,9 +775,11 @@ class OneShotLP:
         """The whole LP at once, on the maximal hyperedges, with ``0 <= q <= 1``.
 
         With q >= 0 a hyperedge's row implies the rows of its subsets, so
-        only hyperedges contained in no larger one are rows (30 % fewer on
-        the digits with triples); in the primal this allows covering a point
-        more than its weight, which :meth:`_exact_cover` then removes.  When
+        only hyperedges contained in no larger one are rows (24 % fewer on
+        digits 10 x 50, l2, eps = 1.3, L = 3).  The bound q >= 0 turns the
+        primal's equalities into ``sum_{e ni j} z_e + z_{j} >= w_j``, so a
+        point may be covered more than its weight; :meth:`_exact_cover`
+        then removes the excess.  When
         the conflicts are dense (see :data:`DENSE_IPM_MAX_POINTS`) our
         interior point method (:func:`interior_point`) finds a near-optimal
         pair (q, z) and HiGHS's crossover turns it into an optimal basis;
@@ -831,7 +833,8 @@ class OneShotLP:
         """Move over-covering mass to subsets, so that z covers every point exactly.
 
         A point j covered more than w_j has q_j = 0 (complementary
-        slackness).  Moving mass t from a hyperedge e containing j to
+        slackness), hence no singleton mass (that needs q_j = 1), so its
+        excess sits on hyperedges and can be moved off.  Moving mass t from a hyperedge e containing j to
         ``e - {j}`` (a smaller hyperedge, or a singleton) lowers j's
         coverage by t and changes nobody else's, nor the total mass: the
         result is an optimal z of the exact-cover primal, with the same B*.

@@ -174,7 +174,7 @@ def optimal_adversarial_risk(X, y, eps, *, norm=2, weights=None, max_order=None,
         or no three points in conflict) finds a maximum bipartite matching -- of the
         conflict graph for two classes, of its double cover otherwise
         (:func:`~advot_teach.binary.double_cover_solution`) -- and reads the
-        dual off a König vertex cover, much faster for thousands of points;
+        dual off a Kőnig vertex cover, much faster for thousands of points;
         ``"auto"`` picks matching when it applies.
     max_hyperedges : int, optional
         Refuse to build a conflict hypergraph with more hyperedges (raises
@@ -217,10 +217,10 @@ def _solve_by_matching(X, codes, classes, w, eps, norm, max_order, hg):
     pairs = hg.edges.get(2, np.zeros((0, 2), dtype=int))
     if len(classes) == 2:  # the conflict graph is bipartite: an integral matching
         matched, q = matching_solution(codes, pairs)
-        z = matched.astype(float)
+        x = matched.astype(float)
     else:  # a half-integral fractional matching, from the double cover
-        z, q = double_cover_solution(len(w), pairs)
-    mass = w[0] * z
+        x, q = double_cover_solution(len(w), pairs)
+    mass = w[0] * x  # pair masses z_e = x_e / n
     singles = w - np.bincount(pairs.ravel(), np.repeat(mass, 2), minlength=len(w))
     singles[singles < MASS_FLOOR] = 0.0  # covered points: exactly 0, not round-off
     used = np.flatnonzero(mass > 0)

@@ -81,8 +81,10 @@ def test_classes_in_one_ball(K, dim):
 
 
 def test_gaussians_approach_population_value():
-    # R*(eps) = Phi((eps - m)/s) for eps < m; an empirical sample approaches it.
-    X, y = datasets.gaussians_1d(n_per_class=1500, m=1.0, s=1.0, seed=3)
+    # R*(eps) = Phi((eps - a)/s) for eps < a; an empirical sample approaches it.
+    X, y = datasets.gaussians_1d(n_per_class=1500, a=1.0, s=1.0, seed=3)
+    X_old, _ = datasets.gaussians_1d(n_per_class=1500, m=1.0, s=1.0, seed=3)  # the older keyword
+    np.testing.assert_array_equal(X_old, X)
     eps = np.array([0.0, 0.25, 0.5, 0.75])
     emp = adversarial_risk_curve(X, y, eps)
     assert emp[0] == 0.0  # distinct sample points: nothing to merge at eps = 0
@@ -188,7 +190,7 @@ def test_matching_route_equals_lp(seed):
         lp = optimal_adversarial_risk(X, y, eps, method="lp")
         assert fast.risk == pytest.approx(lp.risk, abs=1e-9)
         assert fast.dual_value == pytest.approx(1 - fast.risk, abs=1e-12)
-        for e in fast.hyperedges:  # the König cover gives a feasible dual
+        for e in fast.hyperedges:  # the Kőnig cover gives a feasible dual
             assert fast.q[list(e)].sum() <= 1
         assert fast.barycenter.mass.sum() == pytest.approx(1 - fast.risk, abs=1e-12)
 
