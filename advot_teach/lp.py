@@ -451,6 +451,10 @@ DENSE_IPM_MIN_FILL = 0.02
 # then moves to an exact optimal basis; a tighter point only saves it pushes.
 _IPM_TOL = 1e-8
 _IPM_MAX_ITER = 100
+#: OneShotLP's answer must have primal and dual values this close (and both
+#: sides feasible to _FEASIBILITY), or the primal LP is solved instead.
+CERTIFICATE_GAP = 1e-10
+_FEASIBILITY = 1e-9
 _SCHEDULER = threading.local()
 
 
@@ -744,7 +748,51 @@ class OneShotLP:
         return self._read(h)
 
     def solve(self) -> float:
-        """B* over the singletons and every hyperedge (see the class docstring)."""
+        """B* over the singletons and every hyperedge (see the class docstring).
+
+        The answer is checked before it is returned: z must cover every
+        weight exactly with masses >= 0, q must satisfy every hyperedge's
+        row, and the two values must agree to :data:`CERTIFICATE_GAP`.  A
+        solution that fails (HiGHS's tolerances are absolute, so weights
+        spanning many orders of magnitude can end "optimal" a few 1e-9 off)
+        is replaced by the primal LP's (:class:`BarycenterLP`, dual simplex
+        on every column).
+        """
+        self._solve_transposed()
+        if not self.certified():
+            self._solve_primal()
+        return self.value
+
+    def certified(self) -> bool:
+        """Whether (z, q) of the last solve are feasible with equal values (see :meth:`solve`)."""
+        q = self.q
+        cover = self.single_mass.copy()
+        primal = float(self.single_mass.sum())
+        worst_row = 0.0
+        for E, mass in zip(self.edges, self.mass):
+            if not len(E):
+                continue
+            worst_row = max(worst_row, float(q[E].sum(axis=1).max()) - 1.0)
+            cover += np.bincount(E.ravel(), np.repeat(mass, E.shape[1]), minlength=self.n)
+            primal += float(mass.sum())
+        lowest = min([0.0] + [float(m.min()) for m in self.mass if len(m)])
+        return bool(worst_row <= _FEASIBILITY and np.abs(cover - self.w).max(initial=0.0) <= _FEASIBILITY
+                    and lowest >= -_FEASIBILITY and abs(primal - float(self.w @ q)) <= CERTIFICATE_GAP)
+
+    def _solve_primal(self):
+        """The fallback of :meth:`solve`: the exact-cover primal with every column, by dual simplex."""
+        self.route += "+primal"
+        lp = BarycenterLP(self.w, self.edges)
+        self.value = lp.solve()
+        self.n_solves += lp.n_solves
+        self.q_raw = lp.row_dual
+        self.single_mass, atoms = lp.atoms()
+        self.single_mass = np.maximum(self.single_mass, 0.0)
+        self.mass = [np.zeros(len(E)) for E in self.edges]
+        for mass, (index, m) in zip(self.mass, atoms):
+            mass[index] = m
+
+    def _solve_transposed(self):
         first = len(self.edges[0]) if self.edges else 0
         groups, index = np.zeros(first, dtype=np.int64), np.arange(first, dtype=np.int64)
         h = self._model(groups, index, _OPTIONS["all"])
@@ -758,9 +806,10 @@ class OneShotLP:
                      for g, E in enumerate(self.edges)]
             found = [(g, index) for g, index in found if len(index)]
             if not found:
-                return self.value
+                return
             if sum(len(index) for _, index in found) > self.n:
-                return self._solve_whole()
+                self._solve_whole()
+                return
             for g, index in found:
                 inside[g][index] = True
                 E = self.edges[g][index]

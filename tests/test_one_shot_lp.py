@@ -181,3 +181,29 @@ def test_match_rows_and_maximal_hyperedges():
     keep = maximal_hyperedges([pairs, triples])
     np.testing.assert_array_equal(keep[0], [False, False, False, True, True])
     np.testing.assert_array_equal(keep[1], [True])
+
+
+def test_uncertified_answers_fall_back_to_the_primal_lp(monkeypatch):
+    """Weights over nine orders of magnitude: HiGHS's absolute tolerances let the whole-LP route end
+    "optimal" 3e-9 off (highspy 1.16: q_1 = 0 instead of 1 on a point of weight 3e-9).  The certificate
+    check catches such answers and the primal LP answers instead."""
+    w = np.array([2.99531e-07, 2.979e-09, 0.000397015411, 0.000453607404, 0.987865119635, 0.000256591422])
+    w /= w.sum()
+    edges = [np.array([[0, 1], [0, 3], [0, 4], [1, 5], [2, 3], [3, 5], [4, 5]])]
+    exact = BarycenterLP(w, edges).solve()
+    lp = OneShotLP(w, edges)
+    whole = lp._solve_whole()
+    assert lp.certified() == (abs(whole - exact) <= 1e-10)
+    monkeypatch.setattr(OneShotLP, "_solve_transposed", OneShotLP._solve_whole)  # force that route
+    lp = OneShotLP(w, edges)
+    assert lp.solve() == pytest.approx(exact, abs=1e-15)
+    assert lp.route in ("ipm", "ipm+primal") and lp.certified()
+    _certify(lp, w, edges, exact)
+    # a broken certificate is seen whatever the solver did
+    lp.mass[0] *= 0.5
+    assert not lp.certified()
+    monkeypatch.setattr(OneShotLP, "_solve_transposed", lambda self: (OneShotLP._solve_whole(self),
+                                                                     self.mass[0].__imul__(0.5)))
+    lp = OneShotLP(w, edges)
+    assert lp.solve() == pytest.approx(exact, abs=1e-15) and lp.route == "ipm+primal"
+    _certify(lp, w, edges, exact)
