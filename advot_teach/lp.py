@@ -671,8 +671,9 @@ class OneShotLP:
     ----------
     weights : ndarray, shape (n,)
     edges : list of ndarray, shapes (m_g, k_g)
-        Groups of hyperedges, the pairs first (as the hypergraph lists them),
-        closed under taking subsets of at least two points.
+        Groups of hyperedges, one group per size, the pairs first (as the
+        hypergraph lists them), closed under taking subsets of at least two
+        points.
 
     Attributes
     ----------
@@ -835,8 +836,8 @@ class OneShotLP:
         otherwise HiGHS's interior point method and crossover solve the model.
         """
         keep = maximal_hyperedges(self.edges)
-        groups = np.concatenate([np.full(int(k.sum()), g) for g, k in enumerate(keep)])
-        index = np.concatenate([np.flatnonzero(k) for k in keep])
+        groups = np.concatenate([np.full(int(k.sum()), g) for g, k in enumerate(keep)] + [np.zeros(0, dtype=np.int64)])
+        index = np.concatenate([np.flatnonzero(k) for k in keep] + [np.zeros(0, dtype=np.int64)])
         pairs = sum(len(E) for E in self.edges if E.shape[1] == 2)
         if self.n <= DENSE_IPM_MAX_POINTS and 2 * pairs >= DENSE_IPM_MIN_FILL * self.n ** 2:
             self.route = "ipm"
@@ -850,7 +851,7 @@ class OneShotLP:
         else:
             self.route = "highs-ipm"
             h = self._model(groups, index, _OPTIONS["ipm"], lower=0.0)
-            self._run(h)
+            self._run_then_simplex(h)
         self._exact_cover()
         return self.value
 
@@ -874,9 +875,19 @@ class OneShotLP:
         status = h.crossover(solution)
         self.n_solves += 1
         if status == highspy.HighsStatus.kError or h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            self._run(h)
+            self._run_then_simplex(h)
         else:
             self._read(h)
+
+    def _run_then_simplex(self, h):
+        """Run h; if it ends short of optimal (e.g. interior point and crossover leave small
+        infeasibilities), continue by the simplex method from the basis it reached."""
+        run_status = h.run()
+        self.n_solves += 1
+        if run_status != highspy.HighsStatus.kError and h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            return self._read(h)
+        h.setOptionValue("solver", "simplex")
+        return self._run(h)
 
     def _exact_cover(self):
         """Move over-covering mass to subsets, so that z covers every point exactly.

@@ -207,3 +207,29 @@ def test_uncertified_answers_fall_back_to_the_primal_lp(monkeypatch):
     lp = OneShotLP(w, edges)
     assert lp.solve() == pytest.approx(exact, abs=1e-15) and lp.route == "ipm+primal"
     _certify(lp, w, edges, exact)
+
+
+class _WholeLP(OneShotLP):
+    """OneShotLP forced onto the whole-LP route (what dense digits with triples take)."""
+
+    _solve_transposed = OneShotLP._solve_whole
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("route", ["as chosen", "our interior point", "HiGHS interior point"])
+def test_weights_over_twelve_orders_of_magnitude(seed, route, monkeypatch):
+    """Every route returns a certified optimum, whatever HiGHS's absolute tolerances did on the way."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(8, 50))
+    X, y = rng.normal(size=(n, 2)), rng.integers(0, 4, n)
+    w = 10 ** rng.uniform(-12, 0, n)
+    w /= w.sum()
+    hg = conflict_hypergraph(X, np.unique(y, return_inverse=True)[1], float(rng.uniform(0.4, 1.0)), 2, 3)
+    edges = [hg.edges[k] for k in hg.orders]
+    if route == "HiGHS interior point":
+        monkeypatch.setattr("advot_teach.lp.DENSE_IPM_MIN_FILL", 1e9)
+    lp = (OneShotLP if route == "as chosen" else _WholeLP)(w, edges)
+    value = lp.solve()
+    assert lp.certified()
+    assert value == pytest.approx(BarycenterLP(w, edges).solve(), abs=1e-9)
+    _certify(lp, w, edges, value)
