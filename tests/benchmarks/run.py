@@ -543,7 +543,9 @@ def render_peers(peer_rows, growth, sinkhorn=None):
         out.append("")
     if sinkhorn:
         out += ["Sinkhorn lower bound with its certified rounding (`sinkhorn_adversarial_risk`, reg 0.05, "
-                "hypergraph included, best of 3); no peer's Sinkhorn code is available offline, so no ratio:", "",
+                "hypergraph included, best of 3).  The peer's code (Werenski's `truncated_emot`, MattWerenski/"
+                "Adversarial-OT) is no installable package, so it is not run here (one side-by-side run is in the "
+                "README):", "",
                 "| setting | wall | CPU | certified bound | dual bound |", "|---|---:|---:|---:|---:|"]
         out += [f"| {r['data']} | {r['wall']:.3f} s | {r['cpu']:.3f} s | {r['risk']:.4f} | {r['dual']:.4f} |"
                 for r in sinkhorn]
