@@ -80,8 +80,9 @@ _MAX_PRUNING_ROUNDS = 200
 _COMMON = {"output_flag": False, "primal_feasibility_tolerance": LP_TOL, "dual_feasibility_tolerance": LP_TOL}
 _OPTIONS = {
     "all": _COMMON,
-    # OneShotLP's fallback when the pairs say little: interior point, then
-    # crossover to an optimal basis (4x faster than simplex on the digits, L = 3).
+    # OneShotLP's whole LP when the pairs say little and the conflicts are sparse:
+    # HiGHS's interior point, then crossover to an optimal basis (the dense case
+    # uses our interior_point; the simplex method is several times slower there).
     "ipm": {**_COMMON, "solver": "ipm", "run_crossover": "on"},
     "generate": {**_COMMON, "presolve": "off", "solver": "simplex", "simplex_strategy": 4,
                  "primal_simplex_bound_perturbation_multiplier": 0.0, "cost_perturbation_multiplier": 0.0},
