@@ -830,11 +830,11 @@ class OneShotLP:
         digits 10 x 50, l2, eps = 1.3, L = 3).  The bound q >= 0 turns the
         primal's equalities into ``sum_{e ni j} z_e + z_{j} >= w_j``, so a
         point may be covered more than its weight; :meth:`_exact_cover`
-        then removes the excess.  When
-        the conflicts are dense (see :data:`DENSE_IPM_MAX_POINTS`) our
-        interior point method (:func:`interior_point`) finds a near-optimal
-        pair (q, z) and HiGHS's crossover turns it into an optimal basis;
-        otherwise HiGHS's interior point method and crossover solve the model.
+        then removes the excess.  When the conflicts are dense (see
+        :data:`DENSE_IPM_MAX_POINTS`) our interior point method
+        (:func:`interior_point`) finds a near-optimal pair (q, z) and HiGHS's
+        crossover turns it into an optimal basis; otherwise HiGHS's interior
+        point method and crossover solve the model.
         """
         keep = maximal_hyperedges(self.edges)
         groups = np.concatenate([np.full(int(k.sum()), g) for g, k in enumerate(keep)] + [np.zeros(0, dtype=np.int64)])
