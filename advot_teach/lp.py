@@ -46,6 +46,7 @@ import numpy as np
 from scipy.linalg.lapack import dpotrf as _potrf, dpotrs as _potrs
 
 from ._blas import one_blas_thread
+from .hypergraph import incidence
 
 __all__ = ["Barycenter", "BarycenterLP", "OneShotLP", "MASS_FLOOR", "clip_dual", "risk_from_mass", "barycenter_from_atoms",
            "interior_point", "maximal_hyperedges", "match_rows"]
@@ -576,16 +577,14 @@ def interior_point(weights, rows, *, tol=_IPM_TOL, max_iter=_IPM_MAX_ITER):
     n = len(w)
     scale = float(w.max())
     c = -w / scale
-    groups = [np.asarray(R) for R in rows if len(R)] + [np.arange(n)[:, None]]  # + the bounds q <= 1
-    counts = [len(R) for R in groups]
-    m = sum(counts)
-    starts = np.concatenate([[0], np.cumsum(counts)])
-    member = np.concatenate([R.ravel() for R in groups])
-    member_row = np.concatenate([np.repeat(np.arange(a, b), R.shape[1])
-                                 for R, a, b in zip(groups, starts[:-1], starts[1:])])
+    rows = [np.asarray(R) for R in rows]
+    nonempty = [R for R in rows if len(R)]
+    # Rows 0..n-1 are the bounds q_j <= 1 (singletons), then the hyperedges.
+    member, member_row, m = incidence(n, nonempty)
+    starts = n + np.cumsum([0] + [len(R) for R in nonempty])
     # Entries (a, b), a > b, of N = G' diag(d) G: one per pair of members of a row.
     lower, lower_row = [], []
-    for R, a in zip(groups, starts):
+    for R, a in zip(nonempty, starts):
         for i, j in itertools.combinations(range(R.shape[1]), 2):
             lower.append(np.maximum(R[:, i], R[:, j]) * n + np.minimum(R[:, i], R[:, j]))
             lower_row.append(np.arange(a, a + len(R)))
@@ -603,7 +602,7 @@ def interior_point(weights, rows, *, tol=_IPM_TOL, max_iter=_IPM_MAX_ITER):
         shrinking = du < 0
         return np.min(-u[shrinking] / du[shrinking], initial=np.inf)
 
-    q = np.full(n, 0.5 / max(R.shape[1] for R in groups))
+    q = np.full(n, 0.5 / max([1] + [R.shape[1] for R in nonempty]))
     s = 1.0 - G(q)
     z, v = np.ones(m), np.ones(n)
     for _ in range(max_iter):
@@ -638,7 +637,7 @@ def interior_point(weights, rows, *, tol=_IPM_TOL, max_iter=_IPM_MAX_ITER):
         s += step_p * ds
         z += step_d * dz
         v += step_d * dv
-    z = iter(np.split(z[:starts[-2]] * scale, starts[1:-2]))
+    z = iter(np.split(z[n:] * scale, starts[1:-1] - n))
     return q, [next(z) if len(R) else np.zeros(0) for R in rows]
 
 
@@ -863,15 +862,13 @@ class OneShotLP:
         from its basis.
         """
         _start_highs_scheduler()
-        row_value = np.concatenate([q[R].sum(axis=1) for R in rows if len(R)] + [np.zeros(0)])
+        members, row_of, n_rows = incidence(0, [R for R in rows if len(R)])  # no singleton rows here
         z_rows = np.concatenate(z + [np.zeros(0)])
-        members = np.concatenate([R.ravel() for R in rows if len(R)] + [np.zeros(0, dtype=np.int64)])
-        sizes = np.concatenate([np.full(len(R), R.shape[1]) for R in rows if len(R)] + [np.zeros(0, dtype=np.int64)])
         solution = highspy.HighsSolution()
         solution.col_value = q
-        solution.row_value = row_value
+        solution.row_value = np.bincount(row_of, q[members], minlength=n_rows)
         solution.row_dual = -z_rows
-        solution.col_dual = np.bincount(members, np.repeat(z_rows, sizes), minlength=self.n) - self.w
+        solution.col_dual = np.bincount(members, z_rows[row_of], minlength=self.n) - self.w
         solution.value_valid = solution.dual_valid = True
         status = h.crossover(solution)
         self.n_solves += 1

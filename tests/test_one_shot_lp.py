@@ -8,6 +8,12 @@ from advot_teach.hypergraph import conflict_hypergraph
 from advot_teach.lp import BarycenterLP, OneShotLP, interior_point, match_rows, maximal_hyperedges
 
 
+def _hyperedges(X, y, eps, norm=2, max_order=None):
+    """The conflict hyperedges of (X, y) at eps, one array per size (pairs first)."""
+    hg = conflict_hypergraph(X, np.unique(y, return_inverse=True)[1], eps, norm, max_order)
+    return [hg.edges[k] for k in hg.orders]
+
+
 def _problem(name):
     rng = np.random.default_rng(0)
     if name == "one ball":  # every triple violated by the pair solution: interior-point route
@@ -28,8 +34,7 @@ def _problem(name):
 def test_one_shot_equals_the_primal_lp_with_certificates(name):
     X, y, w, eps = _problem(name)
     w = w / w.sum()
-    hg = conflict_hypergraph(X, np.unique(y, return_inverse=True)[1], eps)
-    edges = [hg.edges[k] for k in hg.orders]
+    edges = _hyperedges(X, y, eps)
     lp = OneShotLP(w, edges)
     value = lp.solve()
     assert value == pytest.approx(BarycenterLP(w, edges).solve(), abs=1e-10)
@@ -62,8 +67,7 @@ def test_both_routes_are_exercised():
     routes = {}
     for name in ["one ball", "circles", "blobs", "random"]:
         X, y, w, eps = _problem(name)
-        hg = conflict_hypergraph(X, np.unique(y, return_inverse=True)[1], eps)
-        lp = OneShotLP(w / w.sum(), [hg.edges[k] for k in hg.orders])
+        lp = OneShotLP(w / w.sum(), _hyperedges(X, y, eps))
         lp.solve()
         routes[name] = (lp.route, lp.n_solves)
     assert routes["one ball"][0] == "ipm"
@@ -102,9 +106,7 @@ def test_whole_lp_equals_the_primal_lp_on_random_problems(seed):
     w = rng.uniform(0.0, 1.0, n) if seed % 2 else np.ones(n)
     w[rng.integers(0, n, 2)] = 0.0  # zero weights are allowed
     w /= w.sum()
-    hg = conflict_hypergraph(X, np.unique(y, return_inverse=True)[1], float(rng.uniform(0.3, 1.2)),
-                             [2, 1, np.inf][seed % 3], 4)
-    edges = [hg.edges[k] for k in hg.orders]
+    edges = _hyperedges(X, y, float(rng.uniform(0.3, 1.2)), [2, 1, np.inf][seed % 3], 4)
     lp = OneShotLP(w, edges)
     value = lp._solve_whole()
     assert value == pytest.approx(BarycenterLP(w, edges).solve(), abs=1e-10)
@@ -116,8 +118,7 @@ def test_over_covering_is_moved_to_subsets():
     X = np.zeros((4, 1))
     y = [0, 1, 2, 2]
     w = np.array([0.4, 0.4, 0.1, 0.1])
-    hg = conflict_hypergraph(X, np.array(y), 0.1)
-    edges = [hg.edges[k] for k in hg.orders]
+    edges = _hyperedges(X, y, 0.1)
     lp = OneShotLP(w, edges)
     value = lp._solve_whole()
     assert value == pytest.approx(BarycenterLP(w, edges).solve(), abs=1e-12)
@@ -130,8 +131,7 @@ def test_route_follows_the_density_of_conflicts():
     sparse_X, sparse_y = datasets.three_blobs(150)
     for X, y, eps, route in [(dense_X, dense_y, 1.0, "ipm"), (sparse_X, sparse_y, 0.3, "highs-ipm")]:
         w = np.full(len(X), 1 / len(X))
-        hg = conflict_hypergraph(X, np.unique(y, return_inverse=True)[1], eps)
-        edges = [hg.edges[k] for k in hg.orders]
+        edges = _hyperedges(X, y, eps)
         lp = OneShotLP(w, edges)
         value = lp._solve_whole()
         assert lp.route == route
@@ -144,8 +144,7 @@ def test_whole_lp_in_a_new_thread():
 
     X, y = datasets.classes_in_one_ball(n_classes=3, n_per_class=5, dim=2, seed=3)
     w = np.full(len(X), 1 / len(X))
-    hg = conflict_hypergraph(X, np.unique(y, return_inverse=True)[1], 1.0)
-    edges = [hg.edges[k] for k in hg.orders]
+    edges = _hyperedges(X, y, 1.0)
     values = []
     thread = threading.Thread(target=lambda: values.append(OneShotLP(w, edges)._solve_whole()))
     thread.start()
@@ -157,8 +156,7 @@ def test_interior_point_is_near_optimal():
     """The interior point alone: feasible to 1e-7 and within 1e-7 of linprog's optimum."""
     rng = np.random.default_rng(5)
     X, y = rng.normal(size=(40, 2)), rng.integers(0, 3, 40)
-    hg = conflict_hypergraph(X, y, 0.8)
-    edges = [hg.edges[k] for k in hg.orders]
+    edges = _hyperedges(X, y, 0.8)
     w = rng.uniform(0.1, 1.0, 40)
     q, z = interior_point(w, edges)
     assert [len(zg) for zg in z] == [len(E) for E in edges]
@@ -224,8 +222,7 @@ def test_weights_over_twelve_orders_of_magnitude(seed, route, monkeypatch):
     X, y = rng.normal(size=(n, 2)), rng.integers(0, 4, n)
     w = 10 ** rng.uniform(-12, 0, n)
     w /= w.sum()
-    hg = conflict_hypergraph(X, np.unique(y, return_inverse=True)[1], float(rng.uniform(0.4, 1.0)), 2, 3)
-    edges = [hg.edges[k] for k in hg.orders]
+    edges = _hyperedges(X, y, float(rng.uniform(0.4, 1.0)), 2, 3)
     if route == "HiGHS interior point":
         monkeypatch.setattr("advot_teach.lp.DENSE_IPM_MIN_FILL", 1e9)
     lp = (OneShotLP if route == "as chosen" else _WholeLP)(w, edges)

@@ -359,15 +359,9 @@ def bench_sinkhorn(args):
     rows = []
     for name in PEER_SETTINGS[:2]:
         X, y, eps, L, description = peers.problem(name)
-        walls, cpus = [], []
-        for _ in range(3):
-            start, cpu = time.perf_counter(), time.process_time()
-            result = sinkhorn_adversarial_risk(X, y, eps, max_order=L)
-            walls.append(time.perf_counter() - start)
-            cpus.append(time.process_time() - cpu)
-        rows.append({"data": description, "wall": min(walls), "cpu": min(cpus), "risk": result.risk,
-                     "dual": result.dual_bound})
-        say(f"(g) Sinkhorn, {description}: {min(walls):.3f} s, bound {result.risk:.4f}")
+        result, wall, cpu = clock(lambda: sinkhorn_adversarial_risk(X, y, eps, max_order=L), repeat=3)
+        rows.append({"data": description, "wall": wall, "cpu": cpu, "risk": result.risk, "dual": result.dual_bound})
+        say(f"(g) Sinkhorn, {description}: {wall:.3f} s, bound {result.risk:.4f}")
     return rows
 
 
